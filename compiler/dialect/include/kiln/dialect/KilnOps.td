@@ -23,6 +23,10 @@ def Kiln_LinearOp : Kiln_Op<"linear", [Pure, AttrSizedOperandSegments]> {
     %y = kiln.linear %x, %w bias(%b) scheme <qp8_f32_qc8w> clamp <min = 0.0>
         : (tensor<1x256xf32>, tensor<256x256xf32>, tensor<256xf32>) -> tensor<1x256xf32>
     ```
+    `layer_name` (in the attribute dictionary) is the layer's name in the source
+    model, e.g. "fc1" for the PyTorch parameters "fc1.weight" and "fc1.bias"; weight
+    files are matched to layers by it.
+
     Rules `linear_c1`..`linear_c11` are listed in docs/dialect.md.
   }];
   let arguments = (ins
@@ -33,7 +37,8 @@ def Kiln_LinearOp : Kiln_Op<"linear", [Pure, AttrSizedOperandSegments]> {
     Kiln_SchemeAttr:$scheme,
     OptionalAttr<Kiln_ClampAttr>:$clamp,
     OptionalAttr<Kiln_QuantParamsAttr>:$input_quant,
-    OptionalAttr<Kiln_QuantParamsAttr>:$output_quant);
+    OptionalAttr<Kiln_QuantParamsAttr>:$output_quant,
+    OptionalAttr<StrAttr>:$layer_name);
   let results = (outs StaticShapeTensorOf<[F32, F16]>:$result);
   let assemblyFormat = [{
     $input `,` $weight (`bias` `(` $bias^ `)`)? (`scales` `(` $weight_scales^ `)`)?

@@ -21,4 +21,21 @@ def KilnLowerToTosa : Pass<"kiln-lower-to-tosa", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::tosa::TosaDialect"];
 }
 
+def KilnSetScheme : Pass<"kiln-set-scheme", "::mlir::ModuleOp"> {
+  let summary = "Give every kiln.linear layer one GEMM scheme";
+  let description = [{
+    Before: layers with whatever scheme the model file gave them.
+    After: every layer has `scheme`, except layers that carry the unit attribute
+    `kiln.keep_scheme`, which is how a model pins one layer to its own scheme (a
+    per-layer override of kiln-compile's --scheme). The layer's weights must still be
+    float: a quantized layer cannot change scheme.
+  }];
+  let options = [
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"pf32\"",
+           "Scheme name: pf32, pf16, pqs8_qc8w, qp8_f32_qc8w, qp8_f32_qb4w">,
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"32",
+           "Block size of qp8_f32_qb4w (a positive multiple of 32)">,
+  ];
+}
+
 #endif // KILN_PASSES_TD

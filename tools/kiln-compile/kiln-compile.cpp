@@ -1,0 +1,142 @@
+//===- kiln-compile.cpp - Kiln's compiler driver ----------------------------===//
+//
+// Reads a model (kiln-dialect MLIR, TOSA 1.0 MLIR, or a built-in model by name),
+// runs buildKilnPipeline up to the requested stage and writes the result.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/import/BuiltinModels.h"
+#include "kiln/passes/Passes.h"
+#include "kiln/support/Files.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+namespace {
+
+cl::OptionCategory category("kiln-compile options");
+
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
+                               cl::cat(category));
+cl::opt<std::string> modelName("model",
+                               cl::desc("Build a built-in model instead of reading a "
+                                        "file: demo-linear, mlp"),
+                               cl::cat(category));
+cl::opt<std::string> schemeName("scheme",
+                                cl::desc("GEMM scheme of every layer: pf32, pf16, "
+                                         "pqs8_qc8w, qp8_f32_qc8w, qp8_f32_qb4w"),
+                                cl::cat(category));
+cl::opt<int64_t> blockSize("block-size", cl::desc("Block size of qp8_f32_qb4w"),
+                           cl::init(32), cl::cat(category));
+cl::opt<int64_t> batch("batch", cl::desc("Input rows of a built-in model"), cl::init(1),
+                       cl::cat(category));
+cl::list<int64_t> mlpSizes("mlp-sizes",
+                           cl::desc("Feature sizes of --model=mlp: inputs, then each "
+                                    "layer's outputs (e.g. 2048,8192,2048)"),
+                           cl::CommaSeparated, cl::cat(category));
+cl::opt<uint64_t> seed("seed", cl::desc("Seed of a built-in model's weights"),
+                       cl::init(0), cl::cat(category));
+cl::opt<std::string> emit("emit", cl::desc("Stage to write: kiln or tosa"),
+                          cl::init("tosa"), cl::cat(category));
+cl::opt<std::string> outputFile("o", cl::desc("Output file ('-' for stdout)"),
+                                cl::value_desc("file"), cl::init("-"),
+                                cl::cat(category));
+cl::opt<bool> elideConstants("elide-constants",
+                             cl::desc("Print large constants as elided placeholders "
+                                      "(readable, but not parseable again)"),
+                             cl::cat(category));
+
+/// Reports a tool-level error the way MLIR reports file errors.
+int fail(const Twine &message) {
+  llvm::errs() << "kiln-compile: error: " << message << "\n";
+  return 1;
+}
+
+OwningOpRef<ModuleOp> loadModel(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
+  if (!modelName.empty()) {
+    kiln::BuiltinModelOptions options;
+    options.batch = batch;
+    options.seed = seed;
+    if (!mlpSizes.empty())
+      options.mlpSizes.assign(mlpSizes.begin(), mlpSizes.end());
+    return kiln::buildBuiltinModel(&context, modelName, options);
+  }
+  std::string error;
+  auto file = mlir::openInputFile(inputFile, &error);
+  if (!file) {
+    fail(error);
+    return nullptr;
+  }
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  return parseSourceFile<ModuleOp>(sourceMgr, &context);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  registerAsmPrinterCLOptions();
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "Kiln compiler: quantized linear models to TOSA 1.0\n");
+
+  if (modelName.empty() == inputFile.empty())
+    return fail("expected exactly one of a model file or --model=<name> (" +
+                kiln::builtinModelNames() + ")");
+  if (emit != "kiln" && emit != "tosa")
+    return fail("unknown --emit stage '" + emit + "', expected kiln or tosa");
+
+  DialectRegistry registry;
+  registry.insert<kiln::KilnDialect, tosa::TosaDialect, func::FuncDialect,
+                  arith::ArithDialect, tensor::TensorDialect>();
+  MLIRContext context(registry);
+  // Users get the diagnostic itself, not a dump of the generic op form after it.
+  context.printOpOnDiagnostic(false);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+
+  OwningOpRef<ModuleOp> module = loadModel(context, sourceMgr);
+  if (!module)
+    return 1;
+
+  PassManager pm(&context);
+  if (!schemeName.empty()) {
+    kiln::KilnSetSchemeOptions options;
+    options.scheme = schemeName;
+    options.blockSize = blockSize;
+    pm.addPass(kiln::createKilnSetScheme(options));
+  }
+  kiln::PipelineOptions pipeline;
+  pipeline.stopAfter = emit;
+  kiln::buildKilnPipeline(pm, pipeline);
+  if (failed(pm.run(*module)))
+    return 1;
+
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  OpPrintingFlags flags;
+  if (elideConstants)
+    flags.elideLargeElementsAttrs(16);
+  module->print(os, flags);
+  os.flush();
+  if (outputFile == "-") {
+    llvm::outs() << text;
+    return 0;
+  }
+  kiln::Status status = kiln::writeFileAtomically(outputFile, text.data(), text.size());
+  if (!status.isOk())
+    return fail(status.message());
+  return 0;
+}
