@@ -13,6 +13,8 @@ namespace kiln {
 void buildKilnPipeline(OpPassManager &pm, const PipelineOptions &options) {
   if (options.stopAfter == "kiln")
     return;
+  // Weights take the storage of their scheme (int8/int4 with scales, fp16).
+  pm.addPass(createKilnQuantizeWeights());
   // Every layer becomes TOSA 1.0; the pass records the profiles it used.
   pm.addPass(createKilnLowerToTosa());
   // Folds the reshapes the per-layer lowering leaves between layers.

@@ -21,6 +21,19 @@ def KilnLowerToTosa : Pass<"kiln-lower-to-tosa", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::tosa::TosaDialect"];
 }
 
+def KilnQuantizeWeights : Pass<"kiln-quantize-weights", "::mlir::ModuleOp"> {
+  let summary = "Quantize every layer's float weights to its scheme's storage";
+  let description = [{
+    Before: `kiln.linear` layers with f32 weights (constants).
+    After: the weights in the scheme's storage (docs/numerics.md): per-channel
+    symmetric int8 with f32 scales (`qc8w`), block-wise symmetric int4 with bf16
+    block scales (`qb4w`), fp16 weights and bias for `pf16`; `pf32` is unchanged.
+    A `pqs8_qc8w` layer must be calibrated first (`input_quant`/`output_quant`): the
+    pass says so instead of quantizing it.
+  }];
+  let dependentDialects = ["::mlir::tosa::TosaDialect"];
+}
+
 def KilnSetScheme : Pass<"kiln-set-scheme", "::mlir::ModuleOp"> {
   let summary = "Give every kiln.linear layer one GEMM scheme";
   let description = [{

@@ -21,11 +21,26 @@ public:
   /// into `accType`.
   mlir::Value matmul(mlir::Value a, mlir::Value b, int64_t aZp, int64_t bZp,
                      mlir::Type accType);
-  /// tosa.add of two tensors of the same element type, broadcasting ranks-equal
-  /// shapes; the result has the shape of `lhs`.
+  /// Elementwise tosa.add/sub/mul of rank-equal tensors of one element type; size-1
+  /// dimensions broadcast (TOSA's rule), so the result takes the larger of each.
   mlir::Value add(mlir::Value lhs, mlir::Value rhs);
+  mlir::Value sub(mlir::Value lhs, mlir::Value rhs);
+  mlir::Value mul(mlir::Value lhs, mlir::Value rhs);
+  /// tosa.cast of `value` to `elementType`.
+  mlir::Value castTo(mlir::Value value, mlir::Type elementType);
   /// tosa.clamp with float bounds (converted to the element type of `value`).
   mlir::Value clampFloat(mlir::Value value, float min, float max);
+  /// tosa.clamp with integer bounds (the element type of `value` is an integer).
+  mlir::Value clampInt(mlir::Value value, int64_t min, int64_t max);
+  /// tosa.transpose by `perms`.
+  mlir::Value transpose(mlir::Value value, llvm::ArrayRef<int32_t> perms);
+  /// tosa.reduce_sum over `axis` (kept as a size-1 dimension).
+  mlir::Value reduceSum(mlir::Value value, int32_t axis);
+  /// Per-channel tosa.rescale (scale32, SINGLE_ROUND) of an i32 tensor to
+  /// `outElement`, channels along the innermost dimension.
+  mlir::Value rescalePerChannel(mlir::Value value, llvm::ArrayRef<int32_t> multipliers,
+                                llvm::ArrayRef<int8_t> shifts, int64_t outputZp,
+                                mlir::Type outElement);
 
   mlir::ImplicitLocOpBuilder &builder() { return b_; }
 
