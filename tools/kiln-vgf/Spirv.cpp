@@ -32,8 +32,15 @@ Status validateModule(const Module &module, size_t index) {
   std::string diagnostic;
   tools.SetMessageConsumer([&](spv_message_level_t, const char *, const spv_position_t &position,
                                const char *message) {
-    if (diagnostic.empty())
-      diagnostic = "word " + std::to_string(position.index) + ": " + message;
+    if (!diagnostic.empty())
+      return;
+    // SPIRV-Tools appends the offending instruction on a new line; keep one line.
+    diagnostic = "word " + std::to_string(position.index) + ": " + message;
+    for (char &c : diagnostic)
+      if (c == '\n')
+        c = ' ';
+    while (!diagnostic.empty() && diagnostic.back() == ' ')
+      diagnostic.pop_back();
   });
   if (!tools.Validate(module.spirv))
     return invalidFile(where(module, index) + ": spirv-val (vulkan1.2) failed: " + diagnostic);
