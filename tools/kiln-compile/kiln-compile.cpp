@@ -53,6 +53,10 @@ cl::opt<std::string> emit("emit", cl::desc("Stage to write: kiln or tosa"),
 cl::opt<std::string> outputFile("o", cl::desc("Output file ('-' for stdout)"),
                                 cl::value_desc("file"), cl::init("-"),
                                 cl::cat(category));
+cl::opt<std::string> calibrationData(
+    "calibration-data",
+    cl::desc("N×K fp32 .npy of representative inputs (needed by pqs8_qc8w)"),
+    cl::value_desc("samples.npy"), cl::cat(category));
 cl::opt<bool> elideConstants("elide-constants",
                              cl::desc("Print large constants as elided placeholders "
                                       "(readable, but not parseable again)"),
@@ -120,6 +124,7 @@ int main(int argc, char **argv) {
   }
   kiln::PipelineOptions pipeline;
   pipeline.stopAfter = emit;
+  pipeline.calibrationData = calibrationData;
   kiln::buildKilnPipeline(pm, pipeline);
   if (failed(pm.run(*module)))
     return 1;

@@ -11,10 +11,16 @@ using namespace mlir;
 namespace kiln {
 
 void buildKilnPipeline(OpPassManager &pm, const PipelineOptions &options) {
-  if (options.stopAfter == "kiln")
-    return;
+  // Static activation scales come from the float model, so calibrate before the
+  // weights are quantized.
+  KilnCalibrateOptions calibrate;
+  calibrate.data = options.calibrationData;
+  pm.addPass(createKilnCalibrate(calibrate));
   // Weights take the storage of their scheme (int8/int4 with scales, fp16).
   pm.addPass(createKilnQuantizeWeights());
+  // --emit=kiln shows the quantized kiln IR.
+  if (options.stopAfter == "kiln")
+    return;
   // Every layer becomes TOSA 1.0; the pass records the profiles it used.
   pm.addPass(createKilnLowerToTosa());
   // Folds the reshapes the per-layer lowering leaves between layers.

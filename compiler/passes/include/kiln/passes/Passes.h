@@ -19,6 +19,8 @@ namespace kiln {
 struct PipelineOptions {
   /// Stop after this stage: "kiln" (front end only) or "tosa".
   std::string stopAfter = "tosa";
+  /// N×K fp32 .npy of samples for the static scheme's calibration ("" = none).
+  std::string calibrationData;
 };
 
 /// Builds kiln → validated TOSA 1.0. The only place the pipeline is assembled.

@@ -10,6 +10,23 @@
 
 include "mlir/Pass/PassBase.td"
 
+def KilnCalibrate : Pass<"kiln-calibrate", "::mlir::ModuleOp"> {
+  let summary = "Calibrate the static int8 activations of pqs8_qc8w layers";
+  let description = [{
+    Before: `pqs8_qc8w` layers with float weights and no `input_quant`/`output_quant`.
+    After: each such layer carries the per-tensor asymmetric int8 parameters of its
+    input and output, from a min/max observer (PT2E's MinMaxObserver) over the float
+    model run on the samples of `data` (an N×K fp32 .npy, one sample per row). A
+    layer's input and the output of the layer feeding it see the same values, so they
+    get the same parameters and int8 flows between them without requantization.
+    Supports functions whose layers form a chain from the first argument.
+  }];
+  let options = [
+    Option<"data", "data", "std::string", /*default=*/"",
+           "Path of an N×K fp32 .npy file of calibration samples">,
+  ];
+}
+
 def KilnLowerToTosa : Pass<"kiln-lower-to-tosa", "::mlir::ModuleOp"> {
   let summary = "Lower kiln.linear layers to TOSA 1.0 ops";
   let description = [{
