@@ -76,13 +76,14 @@ func.func @qb4w(%x: tensor<2x64xf32>) -> tensor<2x1xf32> {
 
 // -----
 
-// pqs8_qc8w, two chained layers: the input is quantized once (×1/s, clamp, cast,
-// + zp), bias is int32, RESCALE per channel with the output zero point, and the
+// pqs8_qc8w, two chained layers: the input is quantized once (×1/s, cast, then a
+// RESCALE by 1.0 that adds the zero point and saturates), bias is int32, RESCALE per channel with the output zero point, and the
 // second layer reads the first one's int8 result directly.
 // CHECK-LABEL: func.func @pqs8_chain
 // CHECK: %[[INV:.*]] = "tosa.const"() <{values = dense<2.000000e+00> : tensor<1x1x1xf32>}>
 // CHECK: tosa.mul %{{.*}}, %[[INV]]
-// CHECK: %[[XQ:.*]] = tosa.cast %{{.*}} : (tensor<1x1x2xi32>) -> tensor<1x1x2xi8>
+// CHECK: tosa.clamp %{{.*}} {max_val = 2.560000e+02 : f32, min_val = -2.560000e+02 : f32}
+// CHECK: %[[XQ:.*]] = tosa.rescale {{.*}} {input_unsigned = false, output_unsigned = false, per_channel = false, rounding_mode = SINGLE_ROUND, scale32 = true} : (tensor<1x1x2xi32>, tensor<1xi32>, tensor<1xi8>, tensor<1xi32>, tensor<1xi8>) -> tensor<1x1x2xi8>
 // CHECK: %[[A1:.*]] = tosa.matmul %[[XQ]], %{{.*}} -> tensor<1x1x2xi32>
 // CHECK: %[[B1:.*]] = tosa.add %[[A1]], %{{.*}} : (tensor<1x1x2xi32>, tensor<1x1x2xi32>)
 // CHECK: %[[Y1:.*]] = tosa.rescale %[[B1]], {{.*}} {input_unsigned = false, output_unsigned = false, per_channel = true, rounding_mode = SINGLE_ROUND, scale32 = true}

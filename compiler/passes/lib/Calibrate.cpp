@@ -63,14 +63,16 @@ FailureOr<Activations> runFloatLayer(LinearOp op, const Activations &x) {
   return y;
 }
 
-FailureOr<Activations> loadSamples(ModuleOp module, const std::string &path,
-                                   int64_t k) {
+/// Reads the samples feeding `first`, the layer that reads the function's input;
+/// errors point at that layer.
+FailureOr<Activations> loadSamples(LinearOp first, const std::string &path) {
+  int64_t k = first.getK();
   Expected<rt::NpyArray> array = rt::readNpy(path);
   if (!array)
-    return module.emitError() << "calibration data: " << array.status().message();
+    return first.emitOpError() << "calibration data: " << array.status().message();
   if (array->dtype != rt::DType::F32 || array->shape.size() != 2 ||
       array->shape[1] != k || array->shape[0] < 1)
-    return module.emitError()
+    return first.emitOpError()
            << "calibration data " << path << ": expected an f32 array of shape [N, "
            << k << "] with N >= 1, got " << rt::dtypeName(array->dtype) << " of rank "
            << array->shape.size()
@@ -81,8 +83,8 @@ FailureOr<Activations> loadSamples(ModuleOp module, const std::string &path,
   Activations a{array->shape[0], k, {}};
   a.values.assign(array->as<float>(), array->as<float>() + array->numElements());
   if (llvm::any_of(a.values, [](float v) { return !std::isfinite(v); }))
-    return module.emitError() << "calibration data " << path
-                              << ": expected finite values, found NaN or infinity";
+    return first.emitOpError() << "calibration data " << path
+                               << ": expected finite values, found NaN or infinity";
   return a;
 }
 
@@ -111,7 +113,7 @@ struct CalibratePass : impl::KilnCalibrateBase<CalibratePass> {
       return layers.front().emitOpError()
              << "calibration expects the first layer to read the function's first "
                 "argument";
-    FailureOr<Activations> samples = loadSamples(module, data, layers.front().getK());
+    FailureOr<Activations> samples = loadSamples(layers.front(), data);
     if (failed(samples))
       return failure();
 

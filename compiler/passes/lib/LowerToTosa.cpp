@@ -193,8 +193,9 @@ private:
   }
 
   /// Static int8 activation of `input` under `params`: clamp(round(x·(1/s)) + zp).
-  /// The clamp to ±256 before the cast keeps the int32 add from overflowing and
-  /// does not change the result, since |zp| ≤ 128 and the final clamp is to int8.
+  /// TOSA has no int32 clamp, so a RESCALE by exactly 1.0 (2^30·2^-30) adds the zero
+  /// point and saturates to int8. The float clamp to ±256 before the cast does not
+  /// change the result (|zp| ≤ 128) and keeps the int32 values small.
   Value quantizeStatic(Value input, QuantParamsAttr params) {
     auto it = quantized_.find(input);
     if (it != quantized_.end() && it->second.params == params)
@@ -205,10 +206,8 @@ private:
     x = t_.mul(x, t_.constant(f32Attr({1, 1, 1}, {inverse}, ctx)));
     x = t_.clampFloat(x, -256.0f, 256.0f);
     Value i = t_.castTo(x, b_.getI32Type());
-    int32_t zp = static_cast<int32_t>(params.getZeroPoint());
-    i = t_.add(i, t_.constant(i32Attr({1, 1, 1}, {zp}, ctx)));
-    i = t_.clampInt(i, -128, 127);
-    return t_.castTo(i, b_.getI8Type());
+    return t_.rescale(i, {int32_t(1) << 30}, {30}, params.getZeroPoint(),
+                      b_.getI8Type());
   }
 
   /// pqs8_qc8w: int8 GEMM, int32 bias, per-channel TOSA RESCALE to int8, int8 clamp,
@@ -243,7 +242,7 @@ private:
     }
     if (!bias_.empty())
       acc = t_.add(acc, t_.constant(i32Attr({1, 1, n_}, biasQ, ctx)));
-    Value yq = t_.rescalePerChannel(acc, multipliers, shifts, out.getZeroPoint(),
+    Value yq = t_.rescale(acc, multipliers, shifts, out.getZeroPoint(),
                                     b_.getI8Type());
     if (ClampAttr clamp = op_.getClampAttr()) {
       auto bound = [&](float v, int64_t fallback) {

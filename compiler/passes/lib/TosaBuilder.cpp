@@ -96,9 +96,9 @@ Value TosaBuilder::reduceSum(Value value, int32_t axis) {
                                    b_.getI32IntegerAttr(axis));
 }
 
-Value TosaBuilder::rescalePerChannel(Value value, ArrayRef<int32_t> multipliers,
-                                     ArrayRef<int8_t> shifts, int64_t outputZp,
-                                     Type outElement) {
+Value TosaBuilder::rescale(Value value, ArrayRef<int32_t> multipliers,
+                           ArrayRef<int8_t> shifts, int64_t outputZp,
+                           Type outElement) {
   int64_t channels = static_cast<int64_t>(multipliers.size());
   Value multiplier = constant(DenseElementsAttr::get(
       RankedTensorType::get({channels}, b_.getI32Type()), multipliers));
@@ -109,7 +109,8 @@ Value TosaBuilder::rescalePerChannel(Value value, ArrayRef<int32_t> multipliers,
       b_, type, value, multiplier, shift, zeroPoint(elementTypeOf(value), 0),
       zeroPoint(outElement, outputZp), b_.getBoolAttr(true),
       tosa::RoundingModeAttr::get(b_.getContext(), tosa::RoundingMode::SINGLE_ROUND),
-      b_.getBoolAttr(true), b_.getBoolAttr(false), b_.getBoolAttr(false));
+      /*per_channel=*/b_.getBoolAttr(channels > 1), b_.getBoolAttr(false),
+      b_.getBoolAttr(false));
 }
 
 Value TosaBuilder::clampFloat(Value value, float min, float max) {

@@ -36,9 +36,10 @@ public:
   mlir::Value transpose(mlir::Value value, llvm::ArrayRef<int32_t> perms);
   /// tosa.reduce_sum over `axis` (kept as a size-1 dimension).
   mlir::Value reduceSum(mlir::Value value, int32_t axis);
-  /// Per-channel tosa.rescale (scale32, SINGLE_ROUND) of an i32 tensor to
-  /// `outElement`, channels along the innermost dimension.
-  mlir::Value rescalePerChannel(mlir::Value value, llvm::ArrayRef<int32_t> multipliers,
+  /// tosa.rescale (scale32, SINGLE_ROUND) of an i32 tensor to `outElement`: one
+  /// multiplier/shift pair per channel (innermost dimension), or a single pair for
+  /// the whole tensor; the result saturates to the output type after + outputZp.
+  mlir::Value rescale(mlir::Value value, llvm::ArrayRef<int32_t> multipliers,
                                 llvm::ArrayRef<int8_t> shifts, int64_t outputZp,
                                 mlir::Type outElement);
 
