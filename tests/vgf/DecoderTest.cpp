@@ -32,6 +32,15 @@ template <typename F> Bytes sampleWith(F mutate) {
   return test::encode(model, /*validate=*/false);
 }
 
+/// The sample container with its header changed by `mutate`.
+template <typename F> Bytes sampleWithHeader(F mutate) {
+  Bytes file = test::sampleBytes();
+  FileHeader h = file.header();
+  mutate(h);
+  file.setHeader(h);
+  return file;
+}
+
 TEST(VgfDecoderTest, AcceptsSample) {
   auto result = test::decode(test::sampleBytes());
   ASSERT_TRUE(result.hasValue()) << result.status().message();
@@ -95,11 +104,8 @@ TEST(VgfDecoderTest, RejectsSectionPastEndOfFile) {
 }
 
 TEST(VgfDecoderTest, RejectsSectionSizeThatWouldOverflow) {
-  Bytes file = test::sampleBytes();
-  FileHeader h = file.header();
-  h.resources.size = UINT64_MAX - 8;
-  file.setHeader(h);
-  auto result = test::decode(file);
+  auto result =
+      test::decode(sampleWithHeader([](FileHeader &h) { h.resources.size = UINT64_MAX - 8; }));
   ASSERT_FALSE(result.hasValue());
   EXPECT_EQ(0u, result.status().message().find("resources section: range ["));
 }
@@ -116,11 +122,8 @@ TEST(VgfDecoderTest, RejectsOverlappingSections) {
 }
 
 TEST(VgfDecoderTest, RejectsSectionInsideHeader) {
-  Bytes file = test::sampleBytes();
-  FileHeader h = file.header();
-  h.modules.offset = 64;
-  file.setHeader(h);
-  expectInvalid(file, "modules section: offset 64 overlaps the header, expected >= 128");
+  expectInvalid(sampleWithHeader([](FileHeader &h) { h.modules.offset = 64; }),
+                "modules section: offset 64 overlaps the header, expected >= 128");
 }
 
 TEST(VgfDecoderTest, RejectsBadMagic) {
@@ -201,11 +204,8 @@ TEST(VgfDecoderTest, RejectsGarbageTable) {
 }
 
 TEST(VgfDecoderTest, RejectsTinyTableSection) {
-  Bytes file = test::sampleBytes();
-  FileHeader h = file.header();
-  h.resources.size = 4;
-  file.setHeader(h);
-  expectInvalid(file, "resources section: expected a size in [12, 2147483647), got 4");
+  expectInvalid(sampleWithHeader([](FileHeader &h) { h.resources.size = 4; }),
+                "resources section: expected a size in [12, 2147483647), got 4");
 }
 
 TEST(VgfDecoderTest, RejectsBadModuleIndex) {
