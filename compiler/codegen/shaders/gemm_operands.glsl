@@ -1,0 +1,300 @@
+// GEMM operands, accumulation and epilogues for one scheme (the preamble defines
+// exactly one SCHEME_* as 1). Both GEMM kernels (gemm_tiled.comp, gemv.comp) move the
+// K dimension in groups of 4 values, a "k4": one vec4 (float schemes), one ivec4
+// (integer schemes, portable variant) or one uint of 4 packed int8 (SDot variant,
+// k ascending from the low byte). Every loader returns zeros outside [M or N, K], so
+// partial tiles and a K that is not a multiple of 4 add nothing to the accumulators.
+// Binding layout: vgf/include/kiln/vgf/KernelDescriptor.h.
+
+#if SCHEME_PF32 || SCHEME_PF16
+#define FLOAT_GEMM 1
+#define K4_T vec4
+#define ACC_T float
+#else
+#define FLOAT_GEMM 0
+#define ACC_T int
+#if USE_SDOT
+#define K4_T uint
+#else
+#define K4_T ivec4
+#endif
+#endif
+
+// qb4w folds each weight block into a float sum; the others finish from ACC_T.
+#if SCHEME_QB4W
+#define RESULT_T float
+#else
+#define RESULT_T ACC_T
+#endif
+
+#define ROW_K4 ((GEMM_K + 3u) / 4u)
+
+// Element k of a row starting at `base`, or `zero` past the end of the row: the
+// scalar path for rows whose start is not aligned for vector loads.
+#define ROW_ELEMENT(buf, base, k, zero) ((k) < GEMM_K ? buf[(base) + (k)] : (zero))
+
+ivec4 unpackInt8x4(uint w) {
+  int s = int(w);
+  return ivec4(bitfieldExtract(s, 0, 8), bitfieldExtract(s, 8, 8), bitfieldExtract(s, 16, 8),
+               bitfieldExtract(s, 24, 8));
+}
+
+uint packInt8x4(ivec4 v) {
+  uvec4 b = uvec4(v) & 0xFFu;
+  return b.x | (b.y << 8) | (b.z << 16) | (b.w << 24);
+}
+
+// A packed k4 in the form this variant computes with.
+K4_T packedToK4(uint w) {
+#if USE_SDOT
+  return w;
+#else
+  return unpackInt8x4(w);
+#endif
+}
+
+#if USE_SDOT
+// OpSDot (SPV_KHR_integer_dot_product) with PackedVectorFormat4x8Bit; capabilities
+// DotProduct (6019) and DotProductInput4x8BitPacked (6018). glslang 12 has no
+// GL_EXT_integer_dot_product, so the instruction is declared directly
+// (GL_EXT_spirv_intrinsics, enabled by the preamble).
+spirv_instruction(extensions = ["SPV_KHR_integer_dot_product"], capabilities = [6019, 6018], id = 4450)
+int sdot4x8(uint a, uint b, spirv_literal int format);
+#endif
+
+// acc + a . b over one k4, in ascending k: the scalar kernels' order, so pf16 (whose
+// products are exact in fp32) gives the scalar result bit for bit.
+ACC_T mac4(ACC_T acc, K4_T a, K4_T b) {
+#if USE_SDOT
+  return acc + sdot4x8(a, b, 0);
+#else
+  acc += a.x * b.x;
+  acc += a.y * b.y;
+  acc += a.z * b.z;
+  acc += a.w * b.w;
+  return acc;
+#endif
+}
+
+// ---- binding 0: lhs [M,K] (f32 for the float schemes, int8 otherwise) ----
+#if FLOAT_GEMM
+#if K_ALIGNED4
+layout(std430, set = 0, binding = 0) readonly buffer Lhs { vec4 lhs[]; };
+vec4 fetchLhs4(uint m, uint kq) { return lhs[m * (GEMM_K / 4u) + kq]; }
+#else
+layout(std430, set = 0, binding = 0) readonly buffer Lhs { float lhs[]; };
+vec4 fetchLhs4(uint m, uint kq) {
+  uint base = m * GEMM_K, k = 4u * kq;
+  return vec4(ROW_ELEMENT(lhs, base, k, 0.0), ROW_ELEMENT(lhs, base, k + 1u, 0.0),
+              ROW_ELEMENT(lhs, base, k + 2u, 0.0), ROW_ELEMENT(lhs, base, k + 3u, 0.0));
+}
+#endif
+K4_T loadLhs4(uint m, uint kq) {
+  if (m >= GEMM_M || kq >= ROW_K4)
+    return vec4(0.0);
+  vec4 v = fetchLhs4(m, kq);
+#if SCHEME_PF16
+  // pf16 activations are fp16 values (TOSA CAST f32 -> f16 rounds to nearest even).
+  v = vec4(roundToHalf(v.x), roundToHalf(v.y), roundToHalf(v.z), roundToHalf(v.w));
+#endif
+  return v;
+}
+#else
+#if K_ALIGNED4
+layout(std430, set = 0, binding = 0) readonly buffer Lhs { uint lhs[]; };
+uint fetchLhsPacked(uint m, uint kq) { return lhs[m * (GEMM_K / 4u) + kq]; }
+#else
+layout(std430, set = 0, binding = 0) readonly buffer Lhs { int8_t lhs[]; };
+uint fetchLhsPacked(uint m, uint kq) {
+  uint base = m * GEMM_K, k = 4u * kq;
+  const int8_t zero = int8_t(0);
+  return packInt8x4(ivec4(ROW_ELEMENT(lhs, base, k, zero), ROW_ELEMENT(lhs, base, k + 1u, zero),
+                          ROW_ELEMENT(lhs, base, k + 2u, zero),
+                          ROW_ELEMENT(lhs, base, k + 3u, zero)));
+}
+#endif
+K4_T loadLhs4(uint m, uint kq) {
+  if (m >= GEMM_M || kq >= ROW_K4)
+    return K4_T(0);
+#if SCHEME_PQS8 && !USE_SDOT
+  // The portable pqs8 kernel subtracts the input zero point as it stages (the values
+  // no longer fit in int8); padding past K must stay 0.
+  ivec4 valid = ivec4(lessThan(uvec4(4u * kq) + uvec4(0u, 1u, 2u, 3u), uvec4(GEMM_K)));
+  return unpackInt8x4(fetchLhsPacked(m, kq)) - LHS_ZP * valid;
+#else
+  return packedToK4(fetchLhsPacked(m, kq));
+#endif
+}
+#endif
+
+// ---- binding 1: weights [N,K] (f32, f16, int8, or int4 nibbles [N,K/2]) ----
+#if SCHEME_PF32
+#if K_ALIGNED4
+layout(std430, set = 0, binding = 1) readonly buffer Weights { vec4 weights[]; };
+vec4 fetchWeights4(uint n, uint kq) { return weights[n * (GEMM_K / 4u) + kq]; }
+#else
+layout(std430, set = 0, binding = 1) readonly buffer Weights { float weights[]; };
+vec4 fetchWeights4(uint n, uint kq) {
+  uint base = n * GEMM_K, k = 4u * kq;
+  return vec4(ROW_ELEMENT(weights, base, k, 0.0), ROW_ELEMENT(weights, base, k + 1u, 0.0),
+              ROW_ELEMENT(weights, base, k + 2u, 0.0), ROW_ELEMENT(weights, base, k + 3u, 0.0));
+}
+#endif
+#elif SCHEME_PF16
+#if K_ALIGNED4
+layout(std430, set = 0, binding = 1) readonly buffer Weights { uvec2 weights[]; };
+vec4 fetchWeights4(uint n, uint kq) {
+  uvec2 w = weights[n * (GEMM_K / 4u) + kq];
+  return vec4(halfBitsToFloat(w.x & 0xFFFFu), halfBitsToFloat(w.x >> 16),
+              halfBitsToFloat(w.y & 0xFFFFu), halfBitsToFloat(w.y >> 16));
+}
+#else
+layout(std430, set = 0, binding = 1) readonly buffer Weights { uint16_t weights[]; };
+vec4 fetchWeights4(uint n, uint kq) {
+  uint base = n * GEMM_K, k = 4u * kq;
+  const uint16_t zero = uint16_t(0);
+  return vec4(halfBitsToFloat(uint(ROW_ELEMENT(weights, base, k, zero))),
+              halfBitsToFloat(uint(ROW_ELEMENT(weights, base, k + 1u, zero))),
+              halfBitsToFloat(uint(ROW_ELEMENT(weights, base, k + 2u, zero))),
+              halfBitsToFloat(uint(ROW_ELEMENT(weights, base, k + 3u, zero))));
+}
+#endif
+#elif SCHEME_QB4W
+// Two's complement nibbles, k = 2j in the low nibble of byte j of the row. K is a
+// multiple of the block size and the block size of 4, so a k4 is 2 whole bytes.
+#if K_ALIGNED8
+layout(std430, set = 0, binding = 1) readonly buffer Weights { uint weights[]; };
+uint fetchNibbles4(uint n, uint kq) {
+  uint byteOffset = n * (GEMM_K / 2u) + 2u * kq; // even, so the 2 bytes share a word
+  return (weights[byteOffset >> 2] >> ((byteOffset & 2u) * 8u)) & 0xFFFFu;
+}
+#else
+layout(std430, set = 0, binding = 1) readonly buffer Weights { uint8_t weights[]; };
+uint fetchNibbles4(uint n, uint kq) {
+  uint byteOffset = n * (GEMM_K / 2u) + 2u * kq;
+  return uint(weights[byteOffset]) | (uint(weights[byteOffset + 1u]) << 8);
+}
+#endif
+uint fetchWeightsPacked(uint n, uint kq) {
+  int nibbles = int(fetchNibbles4(n, kq));
+  return packInt8x4(ivec4(bitfieldExtract(nibbles, 0, 4), bitfieldExtract(nibbles, 4, 4),
+                          bitfieldExtract(nibbles, 8, 4), bitfieldExtract(nibbles, 12, 4)));
+}
+#else // int8 weights (qc8w schemes)
+#if K_ALIGNED4
+layout(std430, set = 0, binding = 1) readonly buffer Weights { uint weights[]; };
+uint fetchWeightsPacked(uint n, uint kq) { return weights[n * (GEMM_K / 4u) + kq]; }
+#else
+layout(std430, set = 0, binding = 1) readonly buffer Weights { int8_t weights[]; };
+uint fetchWeightsPacked(uint n, uint kq) {
+  uint base = n * GEMM_K, k = 4u * kq;
+  const int8_t zero = int8_t(0);
+  return packInt8x4(ivec4(ROW_ELEMENT(weights, base, k, zero),
+                          ROW_ELEMENT(weights, base, k + 1u, zero),
+                          ROW_ELEMENT(weights, base, k + 2u, zero),
+                          ROW_ELEMENT(weights, base, k + 3u, zero)));
+}
+#endif
+#endif
+
+K4_T loadWeights4(uint n, uint kq) {
+  if (n >= GEMM_N || kq >= ROW_K4)
+    return K4_T(0);
+#if FLOAT_GEMM
+  return fetchWeights4(n, kq);
+#else
+  return packedToK4(fetchWeightsPacked(n, kq));
+#endif
+}
+
+#if COLUMN_SUMS
+// The SDot pqs8 kernel multiplies raw int8 values and corrects with
+// lhsZeroPoint * sum_k w[n,k] at the end; this is one k4 of that sum.
+int weightSum4(uint packedWeights) { return sdot4x8(0x01010101u, packedWeights, 0); }
+#endif
+
+// ---- bindings 2..8: per-channel and per-row parameters ----
+#if SCHEME_QC8W || SCHEME_QB4W
+layout(std430, set = 0, binding = 2) readonly buffer WeightScales { float weightScales[]; };
+layout(std430, set = 0, binding = 4) readonly buffer WeightSums { int weightSums[]; };
+layout(std430, set = 0, binding = 5) readonly buffer RowScales { float rowScales[]; };
+layout(std430, set = 0, binding = 6) readonly buffer RowZeroPoints { int rowZeroPoints[]; };
+#endif
+#if HAS_BIAS
+layout(std430, set = 0, binding = 3) readonly buffer Bias { ACC_T bias[]; };
+#endif
+#if SCHEME_PQS8
+layout(std430, set = 0, binding = 7) readonly buffer Multipliers { int multipliers[]; };
+layout(std430, set = 0, binding = 8) readonly buffer Shifts { int shifts[]; };
+layout(std430, set = 0, binding = 9) writeonly buffer Output { int8_t outputs[]; };
+#else
+layout(std430, set = 0, binding = 9) writeonly buffer Output { float outputs[]; };
+#endif
+
+// ---- epilogues (numerics.md; unfused, in the reference's order) ----
+#if FLOAT_GEMM || SCHEME_QC8W || SCHEME_QB4W
+float clampOutput(float y) { return min(max(y, CLAMP_MIN), CLAMP_MAX); }
+#endif
+
+#if FLOAT_GEMM
+void storeResult(uint m, uint n, float acc) {
+  precise float y = acc;
+#if HAS_BIAS
+  y = y + bias[n];
+#endif
+  y = clampOutput(y);
+#if SCHEME_PF16
+  y = roundToHalf(y); // the one rounding of a pf16 result, stored widened
+#endif
+  outputs[m * GEMM_N + n] = y;
+}
+#elif SCHEME_QC8W
+void storeResult(uint m, uint n, int acc) {
+  int iacc = acc - rowZeroPoints[m] * weightSums[n];
+  precise float y = (float(iacc) * weightScales[n]) * rowScales[m];
+#if HAS_BIAS
+  y = y + bias[n];
+#endif
+  outputs[m * GEMM_N + n] = clampOutput(y);
+}
+#elif SCHEME_QB4W
+// facc + f32(block accumulator - zp * block weight sum) * block scale, for block g.
+float foldBlock(float facc, int acc, int rowZeroPoint, uint n, uint g) {
+  uint i = n * GROUPS + g;
+  precise float f = facc + float(acc - rowZeroPoint * weightSums[i]) * weightScales[i];
+  return f;
+}
+void storeResult(uint m, uint n, float facc) {
+  precise float y = facc * rowScales[m];
+#if HAS_BIAS
+  y = y + bias[n];
+#endif
+  outputs[m * GEMM_N + n] = clampOutput(y);
+}
+#else // SCHEME_PQS8
+// TOSA apply_scale_32, SINGLE_ROUND: (value * multiplier + 2^(shift-1)) >> shift with
+// a 64-bit intermediate, built from 32-bit halves so the module needs no shaderInt64.
+// multiplier >= 0 and 2 <= shift <= 62 (the compiler's RESCALE parameters).
+int applyScale32(int value, int multiplier, int shift) {
+  int hi;
+  uint lo;
+  imulExtended(value, multiplier, hi, lo);
+  uint roundLo = shift <= 32 ? 1u << uint(shift - 1) : 0u;
+  uint roundHi = shift > 32 ? 1u << uint(shift - 33) : 0u;
+  uint carry;
+  lo = uaddCarry(lo, roundLo, carry);
+  hi += int(roundHi + carry);
+  if (shift < 32)
+    return int((lo >> uint(shift)) | (uint(hi) << uint(32 - shift)));
+  return hi >> (shift - 32); // arithmetic: the 64-bit value's sign
+}
+void storeResult(uint m, uint n, int acc) {
+#if HAS_BIAS
+  acc += bias[n];
+#endif
+  int scaled = applyScale32(acc, multipliers[n], shifts[n]);
+  // + output zero point, saturated to int8 (clamping first cannot overflow).
+  int q = clamp(scaled, -128 - OUT_ZP, 127 - OUT_ZP) + OUT_ZP;
+  outputs[m * GEMM_N + n] = int8_t(clamp(q, OUT_MIN, OUT_MAX));
+}
+#endif
