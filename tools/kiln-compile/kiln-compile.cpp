@@ -5,9 +5,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/codegen/EmitVgf.h"
+#include "kiln/codegen/KernelGraph.h"
 #include "kiln/import/BuiltinModels.h"
 #include "kiln/passes/Passes.h"
 #include "kiln/support/Files.h"
+#include "kiln/vgf/Encoder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -48,7 +51,10 @@ cl::list<int64_t> mlpSizes("mlp-sizes",
                            cl::CommaSeparated, cl::cat(category));
 cl::opt<uint64_t> seed("seed", cl::desc("Seed of a built-in model's weights"),
                        cl::init(0), cl::cat(category));
-cl::opt<std::string> emit("emit", cl::desc("Stage to write: kiln or tosa"),
+cl::opt<std::string> emit("emit",
+                          cl::desc("Stage to write: kiln, tosa, kernels (the kernel graph), "
+                                   "spirv (disassembled modules) or vgf (the container; the "
+                                   "default when -o ends in .vgf)"),
                           cl::init("tosa"), cl::cat(category));
 cl::opt<std::string> outputFile("o", cl::desc("Output file ('-' for stdout)"),
                                 cl::value_desc("file"), cl::init("-"),
@@ -57,6 +63,12 @@ cl::opt<std::string> calibrationData(
     "calibration-data",
     cl::desc("N×K fp32 .npy of representative inputs (needed by pqs8_qc8w)"),
     cl::value_desc("samples.npy"), cl::cat(category));
+cl::opt<std::string> vgfWeights(
+    "vgf-weights",
+    cl::desc("Where a .vgf keeps the weights: constants (default; Kiln's runtimes bind "
+             "them) or inputs (model inputs plus a scenario JSON and .npy files that "
+             "Arm's scenario runner accepts)"),
+    cl::init("constants"), cl::cat(category));
 cl::opt<bool> elideConstants("elide-constants",
                              cl::desc("Print large constants as elided placeholders "
                                       "(readable, but not parseable again)"),
@@ -87,6 +99,55 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &context, llvm::SourceMgr &sourceMgr
   return parseSourceFile<ModuleOp>(sourceMgr, &context);
 }
 
+/// Writes `text` to -o (atomically) or stdout.
+int writeText(const std::string &text) {
+  if (outputFile == "-") {
+    llvm::outs() << text;
+    return 0;
+  }
+  kiln::Status status = kiln::writeFileAtomically(outputFile, text.data(), text.size());
+  if (!status.isOk())
+    return fail(status.message());
+  return 0;
+}
+
+/// The stages after TOSA: kernel formation, memory planning, SPIR-V, the container.
+int emitBackend(ModuleOp module) {
+  auto funcs = module.getOps<func::FuncOp>();
+  if (std::distance(funcs.begin(), funcs.end()) != 1)
+    return fail("expected exactly one function in the module to compile to kernels");
+  kiln::Expected<kiln::codegen::KernelGraph> graph = kiln::codegen::formKernels(*funcs.begin());
+  if (!graph)
+    return 1; // the diagnostic was reported at the op
+  kiln::codegen::planMemory(*graph);
+  if (emit == "kernels") {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    kiln::codegen::printKernelGraph(*graph, os);
+    return writeText(text);
+  }
+  kiln::codegen::VgfOptions options;
+  options.weightsAsInputs = vgfWeights == "inputs";
+  kiln::Expected<kiln::vgf::Model> model = kiln::codegen::buildVgfModel(*graph, options);
+  if (!model)
+    return fail(model.status().message());
+  if (emit == "spirv") {
+    kiln::Expected<std::string> text = kiln::codegen::disassembleModules(*model);
+    if (!text)
+      return fail(text.status().message());
+    return writeText(*text);
+  }
+  kiln::Status status = kiln::vgf::writeVgfFile(outputFile, *model);
+  if (!status.isOk())
+    return fail(status.message());
+  if (options.weightsAsInputs) {
+    kiln::Expected<std::string> scenario = kiln::codegen::writeScenario(*graph, *model, outputFile);
+    if (!scenario)
+      return fail(scenario.status().message());
+  }
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -99,8 +160,15 @@ int main(int argc, char **argv) {
   if (modelName.empty() == inputFile.empty())
     return fail("expected exactly one of a model file or --model=<name> (" +
                 kiln::builtinModelNames() + ")");
-  if (emit != "kiln" && emit != "tosa")
-    return fail("unknown --emit stage '" + emit + "', expected kiln or tosa");
+  if (emit.getNumOccurrences() == 0 && StringRef(outputFile).ends_with(".vgf"))
+    emit = "vgf";
+  if (!llvm::is_contained({"kiln", "tosa", "kernels", "spirv", "vgf"}, emit))
+    return fail("unknown --emit stage '" + emit +
+                "', expected kiln, tosa, kernels, spirv or vgf");
+  if (vgfWeights != "constants" && vgfWeights != "inputs")
+    return fail("unknown --vgf-weights mode '" + vgfWeights + "', expected constants or inputs");
+  if (emit == "vgf" && outputFile == "-")
+    return fail("--emit=vgf writes a binary container: give the file with -o model.vgf");
 
   DialectRegistry registry;
   registry.insert<kiln::KilnDialect, tosa::TosaDialect, func::FuncDialect,
@@ -123,11 +191,14 @@ int main(int argc, char **argv) {
     pm.addPass(kiln::createKilnSetScheme(options));
   }
   kiln::PipelineOptions pipeline;
-  pipeline.stopAfter = emit;
+  pipeline.stopAfter = emit == "kiln" ? "kiln" : "tosa";
   pipeline.calibrationData = calibrationData;
   kiln::buildKilnPipeline(pm, pipeline);
   if (failed(pm.run(*module)))
     return 1;
+
+  if (emit != "kiln" && emit != "tosa")
+    return emitBackend(*module);
 
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -140,8 +211,5 @@ int main(int argc, char **argv) {
     llvm::outs() << text;
     return 0;
   }
-  kiln::Status status = kiln::writeFileAtomically(outputFile, text.data(), text.size());
-  if (!status.isOk())
-    return fail(status.message());
-  return 0;
+  return writeText(text);
 }
