@@ -220,8 +220,10 @@ layout(std430, set = 0, binding = 4) readonly buffer WeightSums { int weightSums
 layout(std430, set = 0, binding = 5) readonly buffer RowScales { float rowScales[]; };
 layout(std430, set = 0, binding = 6) readonly buffer RowZeroPoints { int rowZeroPoints[]; };
 #endif
-#if HAS_BIAS
-layout(std430, set = 0, binding = 3) readonly buffer Bias { ACC_T bias[]; };
+#if HAS_BIAS && SCHEME_PQS8
+layout(std430, set = 0, binding = 3) readonly buffer Bias { int bias[]; }; // added to the int32 accumulator
+#elif HAS_BIAS
+layout(std430, set = 0, binding = 3) readonly buffer Bias { float bias[]; };
 #endif
 #if SCHEME_PQS8
 layout(std430, set = 0, binding = 7) readonly buffer Multipliers { int multipliers[]; };
