@@ -102,10 +102,19 @@ TEST(KernelModulesTest, BindingsFollowTheScheme) {
 TEST(KernelModulesTest, WorkgroupsCoverTheOutput) {
   Expected<KernelBinary> gemv = buildKernel(gemm(GemmScheme::Pf32, 1, 130, 64, false));
   ASSERT_TRUE(gemv);
-  EXPECT_EQ(gemv->workgroups, (std::array<uint32_t, 3>{3, 1, 1}));
+  // 32 columns per GEMV workgroup, 64 x (32 or 64) rows per tiled workgroup.
+  EXPECT_EQ(gemv->workgroups, (std::array<uint32_t, 3>{5, 1, 1}));
   Expected<KernelBinary> tiled = buildKernel(gemm(GemmScheme::Pf32, 130, 130, 64, false));
   ASSERT_TRUE(tiled);
   EXPECT_EQ(tiled->workgroups, (std::array<uint32_t, 3>{3, 3, 1}));
+}
+
+TEST(KernelModulesTest, CompilesLlamaSizedShapes) {
+  for (uint32_t m : {1u, 128u})
+    for (GemmScheme s : {GemmScheme::Qp8F32Qc8w, GemmScheme::Qp8F32Qb4w}) {
+      Expected<KernelBinary> binary = buildKernel(gemm(s, m, 8192, 2048, true));
+      ASSERT_TRUE(binary) << binary.status().message();
+    }
 }
 
 TEST(KernelModulesTest, CompilesTheOtherKinds) {
