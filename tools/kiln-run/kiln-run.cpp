@@ -1,10 +1,12 @@
 //===- kiln-run.cpp - run a model on .npy inputs ----------------------------===//
 //
 // kiln-run model.mlir --input x.npy --output y.npy [--backend=reference]
+// kiln-run model.vgf  --input x.npy --output y.npy [--backend=vulkan] [--repeat N]
+//                     [--profile] [--trace out.json] [--device D] [--validation]
 //
-// Parses a kiln or TOSA 1.0 module (a kiln module is lowered with the Kiln pipeline
-// first), evaluates one function with the chosen backend and writes its results as
-// .npy files. --dump-intermediates writes every op's result; --compare-to prints
+// An .mlir file (kiln or TOSA 1.0; a kiln module is lowered with the Kiln pipeline
+// first) runs on the reference evaluator; a compiled .vgf runs on the Vulkan runtime.
+// Results are written as .npy files. --dump-intermediates writes every op's result; --compare-to prints
 // the error of each output against a reference array. Every failure prints one
 // message and exits non-zero without writing any output.
 //
@@ -16,6 +18,8 @@
 #include "kiln/reference/Evaluator.h"
 #include "kiln/reference/NpyConvert.h"
 #include "kiln/runtime/Npy.h"
+
+#include "RunVgf.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -48,9 +52,22 @@ cl::list<std::string> inputPaths("input", cl::desc("an input .npy, one per funct
 cl::list<std::string> outputPaths("output", cl::desc("where to write each function result"),
                                   cl::value_desc("file.npy"));
 cl::opt<std::string> backend("backend",
-                             cl::desc("execution backend: reference (vulkan, cpu and auto "
-                                      "run .vgf files once they are built)"),
-                             cl::init("reference"));
+                             cl::desc("execution backend: reference (.mlir), vulkan or cpu (.vgf), "
+                                      "or auto (the default: picks by file type)"),
+                             cl::init("auto"));
+cl::opt<int> repeat("repeat", cl::desc(".vgf: timed runs after one warm-up run; prints the "
+                                       "median and min latency"),
+                    cl::init(0));
+cl::opt<bool> profile("profile", cl::desc(".vgf: per-segment time, GFLOP/s and GB/s"));
+cl::opt<std::string> tracePath("trace", cl::desc(".vgf: write a Chrome/Perfetto trace of the "
+                                                 "last run"),
+                               cl::value_desc("out.json"));
+cl::opt<std::string> deviceName("device",
+                                cl::desc(".vgf: Vulkan device index or name substring "
+                                         "(default: KILN_VULKAN_DEVICE, else the first "
+                                         "discrete GPU)"));
+cl::opt<bool> validation("validation",
+                         cl::desc(".vgf: enable the Vulkan validation layer; any error fails"));
 cl::opt<std::string> functionName("function",
                                   cl::desc("the function to run (default: the only one)"));
 cl::opt<std::string> dumpDir("dump-intermediates",
@@ -175,13 +192,49 @@ LogicalResult compareOutputs(const std::vector<kiln::ref::Tensor> &outputs) {
   return success();
 }
 
-int run() {
-  if (backend != "reference") {
-    if (backend == "vulkan" || backend == "cpu" || backend == "auto")
-      return fail("backend '" + backend +
-                  "' is not built yet; only --backend=reference is available");
-    return fail("unknown backend '" + backend + "', expected reference, vulkan, cpu or auto");
+/// Writes the outputs of a .vgf run, then compares them like the reference path.
+int runContainer() {
+  if (backend != "auto" && backend != "vulkan" && backend != "cpu")
+    return fail("backend '" + backend + "' cannot run a .vgf, expected vulkan, cpu or auto");
+  if (!dumpDir.empty())
+    return fail("--dump-intermediates needs the reference backend (an .mlir model)");
+  kiln::tools::VgfRunOptions options;
+  options.path = modelPath;
+  // auto: Vulkan; the CPU fallback when no device is usable is not wired yet.
+  options.backend = backend == "cpu" ? "cpu" : "vulkan";
+  options.inputPaths.assign(inputPaths.begin(), inputPaths.end());
+  options.device = deviceName;
+  options.validation = validation;
+  options.repeat = repeat;
+  options.profile = profile;
+  options.tracePath = tracePath;
+  kiln::Expected<std::vector<kiln::rt::NpyArray>> outputs = kiln::tools::runVgf(options);
+  if (!outputs)
+    return fail(outputs.status().message());
+  if (!outputPaths.empty() && outputPaths.size() != outputs->size())
+    return fail("the model has " + std::to_string(outputs->size()) + " output(s), got " +
+                std::to_string(outputPaths.size()) + " --output file(s)");
+  std::vector<kiln::ref::Tensor> tensors;
+  for (auto [index, array] : llvm::enumerate(*outputs)) {
+    if (index < outputPaths.size()) {
+      kiln::Status status = kiln::rt::writeNpy(outputPaths[index], array);
+      if (!status.isOk())
+        return fail(status.message());
+    }
+    kiln::Expected<kiln::ref::Tensor> tensor = kiln::ref::fromNpy(array, "output", false);
+    if (!tensor)
+      return fail(tensor.status().message());
+    tensors.push_back(std::move(*tensor));
   }
+  return failed(compareOutputs(tensors)) ? 1 : 0;
+}
+
+int run() {
+  if (llvm::StringRef(modelPath).ends_with(".vgf"))
+    return runContainer();
+  if (backend != "reference" && backend != "auto")
+    return fail("backend '" + backend + "' runs compiled .vgf files; " + modelPath +
+                " is MLIR, which runs on the reference backend");
 
   DialectRegistry registry;
   registry.insert<kiln::KilnDialect, tosa::TosaDialect, func::FuncDialect,

@@ -1,0 +1,340 @@
+#include "Context.h"
+
+#include "kiln/support/Files.h"
+#include "kiln/vgf/KernelDescriptor.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+
+namespace kiln::rt::vk {
+namespace {
+
+const char *kValidationLayer = "VK_LAYER_KHRONOS_validation";
+
+bool envFlag(const char *name) {
+  const char *value = std::getenv(name);
+  return value && std::string(value) == "1";
+}
+
+std::string envString(const char *name) {
+  const char *value = std::getenv(name);
+  return value ? value : "";
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+/// Discrete first, then integrated, virtual, other, and CPU implementations last.
+int typeRank(VkPhysicalDeviceType type) {
+  switch (type) {
+  case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return 0;
+  case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return 1;
+  case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return 2;
+  case VK_PHYSICAL_DEVICE_TYPE_CPU: return 4;
+  default: return 3;
+  }
+}
+
+VKAPI_ATTR VkBool32 VKAPI_CALL onValidationMessage(
+    VkDebugUtilsMessageSeverityFlagBitsEXT severity, VkDebugUtilsMessageTypeFlagsEXT,
+    const VkDebugUtilsMessengerCallbackDataEXT *data, void *user) {
+  auto *first = static_cast<std::string *>(user);
+  if ((severity & VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT) && first->empty())
+    *first = data->pMessage ? data->pMessage : "(no message)";
+  return VK_FALSE;
+}
+
+bool hasLayer(const char *name) {
+  uint32_t count = 0;
+  vkEnumerateInstanceLayerProperties(&count, nullptr);
+  std::vector<VkLayerProperties> layers(count);
+  vkEnumerateInstanceLayerProperties(&count, layers.data());
+  return std::any_of(layers.begin(), layers.end(),
+                     [&](const VkLayerProperties &l) { return std::string(l.layerName) == name; });
+}
+
+} // namespace
+
+Status check(VkResult result, const char *what) {
+  if (result == VK_SUCCESS)
+    return Status::ok();
+  return Status(StatusCode::Internal,
+                std::string("Vulkan: ") + what + " failed (VkResult " + std::to_string(result) + ")");
+}
+
+Expected<std::unique_ptr<Context>> Context::create(const DeviceOptions &options) {
+  std::unique_ptr<Context> context(new Context());
+  KILN_RETURN_IF_ERROR(context->createInstance(options.validation ||
+                                               envFlag("KILN_VULKAN_VALIDATION")));
+  std::string selector = options.device.empty() ? envString("KILN_VULKAN_DEVICE") : options.device;
+  KILN_RETURN_IF_ERROR(context->pickPhysicalDevice(selector));
+  KILN_RETURN_IF_ERROR(context->createDevice());
+  context->loadPipelineCache(options.pipelineCacheDir.empty()
+                                 ? envString("KILN_PIPELINE_CACHE_DIR")
+                                 : options.pipelineCacheDir);
+  return context;
+}
+
+Status Context::createInstance(bool validation) {
+  VkApplicationInfo app{VK_STRUCTURE_TYPE_APPLICATION_INFO};
+  app.pApplicationName = "kiln";
+  app.apiVersion = VK_API_VERSION_1_2;
+  uint32_t loaderVersion = VK_API_VERSION_1_0;
+  vkEnumerateInstanceVersion(&loaderVersion);
+  if (loaderVersion >= VK_API_VERSION_1_3)
+    app.apiVersion = VK_API_VERSION_1_3;
+
+  std::vector<const char *> layers, extensions;
+  if (validation) {
+    if (!hasLayer(kValidationLayer))
+      return Status(StatusCode::Unsupported,
+                    "Vulkan validation requested but VK_LAYER_KHRONOS_validation is not "
+                    "installed (Debian: vulkan-validationlayers)");
+    layers.push_back(kValidationLayer);
+    extensions.push_back(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
+  }
+  VkDebugUtilsMessengerCreateInfoEXT messenger{
+      VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT};
+  messenger.messageSeverity = VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT |
+                              VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT;
+  messenger.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
+                          VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT;
+  messenger.pfnUserCallback = onValidationMessage;
+  messenger.pUserData = &firstValidationError_;
+
+  VkInstanceCreateInfo info{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
+  info.pApplicationInfo = &app;
+  info.enabledLayerCount = static_cast<uint32_t>(layers.size());
+  info.ppEnabledLayerNames = layers.data();
+  info.enabledExtensionCount = static_cast<uint32_t>(extensions.size());
+  info.ppEnabledExtensionNames = extensions.data();
+  if (validation)
+    info.pNext = &messenger; // also covers instance creation itself
+  VkResult result = vkCreateInstance(&info, nullptr, &instance_);
+  if (result == VK_ERROR_INCOMPATIBLE_DRIVER)
+    return Status(StatusCode::Unsupported,
+                  "no Vulkan driver found (is a Vulkan ICD installed? Debian: "
+                  "mesa-vulkan-drivers; check VK_ICD_FILENAMES)");
+  KILN_RETURN_IF_ERROR(check(result, "vkCreateInstance"));
+  if (validation) {
+    auto create = reinterpret_cast<PFN_vkCreateDebugUtilsMessengerEXT>(
+        vkGetInstanceProcAddr(instance_, "vkCreateDebugUtilsMessengerEXT"));
+    if (create)
+      KILN_RETURN_IF_ERROR(
+          check(create(instance_, &messenger, nullptr, &messenger_), "vkCreateDebugUtilsMessengerEXT"));
+  }
+  return Status::ok();
+}
+
+Status Context::pickPhysicalDevice(const std::string &selector) {
+  uint32_t count = 0;
+  vkEnumeratePhysicalDevices(instance_, &count, nullptr);
+  std::vector<VkPhysicalDevice> devices(count);
+  vkEnumeratePhysicalDevices(instance_, &count, devices.data());
+  if (devices.empty())
+    return Status(StatusCode::Unsupported,
+                  "no Vulkan device found (is a Vulkan driver installed? Debian: "
+                  "mesa-vulkan-drivers; check VK_ICD_FILENAMES)");
+  std::vector<VkPhysicalDeviceProperties> props(count);
+  std::string names;
+  for (uint32_t i = 0; i < count; ++i) {
+    vkGetPhysicalDeviceProperties(devices[i], &props[i]);
+    names += (i ? ", " : "") + std::to_string(i) + ": " + props[i].deviceName;
+  }
+
+  int chosen = -1;
+  if (!selector.empty()) {
+    bool isIndex = std::all_of(selector.begin(), selector.end(),
+                               [](unsigned char c) { return std::isdigit(c); });
+    for (uint32_t i = 0; i < count && chosen < 0; ++i)
+      if (isIndex ? std::to_string(i) == selector
+                  : lower(props[i].deviceName).find(lower(selector)) != std::string::npos)
+        chosen = static_cast<int>(i);
+    if (chosen < 0)
+      return invalidArgument("no Vulkan device matches '" + selector + "' (devices: " + names + ")");
+  } else {
+    for (uint32_t i = 0; i < count; ++i)
+      if (chosen < 0 || typeRank(props[i].deviceType) < typeRank(props[chosen].deviceType))
+        chosen = static_cast<int>(i);
+  }
+  physical_ = devices[chosen];
+  const VkPhysicalDeviceProperties &p = props[chosen];
+  deviceName_ = p.deviceName;
+  if (p.apiVersion < VK_API_VERSION_1_2)
+    return Status(StatusCode::Unsupported, "Vulkan device '" + deviceName_ +
+                                               "' supports only Vulkan " +
+                                               std::to_string(VK_API_VERSION_MAJOR(p.apiVersion)) +
+                                               "." + std::to_string(VK_API_VERSION_MINOR(p.apiVersion)) +
+                                               "; Kiln needs 1.2");
+  timestampPeriodNs_ = p.limits.timestampPeriod;
+  return Status::ok();
+}
+
+Status Context::createDevice() {
+  uint32_t familyCount = 0;
+  vkGetPhysicalDeviceQueueFamilyProperties(physical_, &familyCount, nullptr);
+  std::vector<VkQueueFamilyProperties> families(familyCount);
+  vkGetPhysicalDeviceQueueFamilyProperties(physical_, &familyCount, families.data());
+  bool found = false;
+  for (uint32_t i = 0; i < familyCount && !found; ++i)
+    if (families[i].queueFlags & VK_QUEUE_COMPUTE_BIT) {
+      queueFamily_ = i;
+      found = true;
+      timestampsSupported_ = families[i].timestampValidBits > 0;
+    }
+  if (!found)
+    return Status(StatusCode::Unsupported,
+                  "Vulkan device '" + deviceName_ + "' has no compute queue");
+
+  VkPhysicalDeviceProperties props;
+  vkGetPhysicalDeviceProperties(physical_, &props);
+  bool vulkan13 = props.apiVersion >= VK_API_VERSION_1_3;
+  VkPhysicalDeviceVulkan13Features has13{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES};
+  VkPhysicalDeviceVulkan12Features has12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES};
+  VkPhysicalDeviceVulkan11Features has11{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES};
+  VkPhysicalDeviceFeatures2 has{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
+  has.pNext = &has11;
+  has11.pNext = &has12;
+  if (vulkan13)
+    has12.pNext = &has13;
+  vkGetPhysicalDeviceFeatures2(physical_, &has);
+
+  // The portable baseline of every Kiln module (docs/codegen.md).
+  std::string missing;
+  auto need = [&](VkBool32 present, const char *name) {
+    if (!present)
+      missing += std::string(missing.empty() ? "" : ", ") + name;
+  };
+  need(has12.storageBuffer8BitAccess, "storageBuffer8BitAccess");
+  need(has11.storageBuffer16BitAccess, "storageBuffer16BitAccess");
+  need(has12.shaderInt8, "shaderInt8");
+  need(has.features.shaderInt16, "shaderInt16");
+  if (!missing.empty())
+    return Status(StatusCode::Unsupported, "Vulkan device '" + deviceName_ +
+                                               "' lacks features Kiln's kernels need: " + missing);
+
+  VkPhysicalDeviceVulkan13Features use13{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES};
+  VkPhysicalDeviceVulkan12Features use12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES};
+  VkPhysicalDeviceVulkan11Features use11{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES};
+  VkPhysicalDeviceFeatures2 use{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
+  use.pNext = &use11;
+  use11.pNext = &use12;
+  use11.storageBuffer16BitAccess = VK_TRUE;
+  use12.storageBuffer8BitAccess = VK_TRUE;
+  use12.shaderInt8 = VK_TRUE;
+  use.features.shaderInt16 = VK_TRUE;
+  use.features.shaderInt64 = has.features.shaderInt64;
+  use12.shaderFloat16 = has12.shaderFloat16;
+  if (has12.shaderFloat16)
+    features_ |= vgf::kFeatureShaderFloat16;
+  if (vulkan13) {
+    use12.pNext = &use13;
+    use13.shaderIntegerDotProduct = has13.shaderIntegerDotProduct;
+    if (has13.shaderIntegerDotProduct)
+      features_ |= vgf::kFeatureIntegerDotProduct;
+  }
+
+  float priority = 1.0f;
+  VkDeviceQueueCreateInfo queue{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};
+  queue.queueFamilyIndex = queueFamily_;
+  queue.queueCount = 1;
+  queue.pQueuePriorities = &priority;
+  VkDeviceCreateInfo info{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
+  info.pNext = &use;
+  info.queueCreateInfoCount = 1;
+  info.pQueueCreateInfos = &queue;
+  KILN_RETURN_IF_ERROR(check(vkCreateDevice(physical_, &info, nullptr, &device_), "vkCreateDevice"));
+  vkGetDeviceQueue(device_, queueFamily_, 0, &queue_);
+  return Status::ok();
+}
+
+void Context::loadPipelineCache(const std::string &directory) {
+  std::vector<char> initial;
+  if (!directory.empty()) {
+    VkPhysicalDeviceProperties props;
+    vkGetPhysicalDeviceProperties(physical_, &props);
+    std::string uuid;
+    static const char *hex = "0123456789abcdef";
+    for (uint8_t byte : props.pipelineCacheUUID) {
+      uuid += hex[byte >> 4];
+      uuid += hex[byte & 15];
+    }
+    pipelineCachePath_ = directory + "/kiln-" + uuid + "-" + std::to_string(props.driverVersion) +
+                         ".pipeline-cache";
+    std::ifstream in(pipelineCachePath_, std::ios::binary);
+    initial.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  VkPipelineCacheCreateInfo info{VK_STRUCTURE_TYPE_PIPELINE_CACHE_CREATE_INFO};
+  info.initialDataSize = initial.size();
+  info.pInitialData = initial.empty() ? nullptr : initial.data();
+  // A stale or foreign cache is ignored by the driver (its header names the device).
+  if (vkCreatePipelineCache(device_, &info, nullptr, &pipelineCache_) != VK_SUCCESS) {
+    info.initialDataSize = 0;
+    info.pInitialData = nullptr;
+    vkCreatePipelineCache(device_, &info, nullptr, &pipelineCache_);
+  }
+}
+
+Status Context::savePipelineCache() const {
+  if (pipelineCachePath_.empty() || pipelineCache_ == VK_NULL_HANDLE)
+    return Status::ok();
+  size_t size = 0;
+  KILN_RETURN_IF_ERROR(check(vkGetPipelineCacheData(device_, pipelineCache_, &size, nullptr),
+                             "vkGetPipelineCacheData"));
+  std::vector<char> data(size);
+  KILN_RETURN_IF_ERROR(check(vkGetPipelineCacheData(device_, pipelineCache_, &size, data.data()),
+                             "vkGetPipelineCacheData"));
+  return writeFileAtomically(pipelineCachePath_, data.data(), size);
+}
+
+Expected<uint32_t> Context::memoryType(uint32_t typeBits, VkMemoryPropertyFlags required,
+                                       VkMemoryPropertyFlags preferred) const {
+  VkPhysicalDeviceMemoryProperties memory;
+  vkGetPhysicalDeviceMemoryProperties(physical_, &memory);
+  int fallback = -1;
+  for (uint32_t i = 0; i < memory.memoryTypeCount; ++i) {
+    VkMemoryPropertyFlags flags = memory.memoryTypes[i].propertyFlags;
+    if (!(typeBits & (1u << i)) || (flags & required) != required)
+      continue;
+    if ((flags & preferred) == preferred)
+      return i;
+    if (fallback < 0)
+      fallback = static_cast<int>(i);
+  }
+  if (fallback < 0)
+    return Status(StatusCode::Unsupported,
+                  "Vulkan device '" + deviceName_ + "' has no host-visible coherent memory");
+  return static_cast<uint32_t>(fallback);
+}
+
+std::string Context::takeValidationError() {
+  std::string error;
+  error.swap(firstValidationError_);
+  return error;
+}
+
+Context::~Context() {
+  if (device_) {
+    vkDeviceWaitIdle(device_);
+    (void)savePipelineCache();
+    if (pipelineCache_)
+      vkDestroyPipelineCache(device_, pipelineCache_, nullptr);
+    vkDestroyDevice(device_, nullptr);
+  }
+  if (messenger_) {
+    auto destroy = reinterpret_cast<PFN_vkDestroyDebugUtilsMessengerEXT>(
+        vkGetInstanceProcAddr(instance_, "vkDestroyDebugUtilsMessengerEXT"));
+    if (destroy)
+      destroy(instance_, messenger_, nullptr);
+  }
+  if (instance_)
+    vkDestroyInstance(instance_, nullptr);
+}
+
+} // namespace kiln::rt::vk
