@@ -1,0 +1,229 @@
+// End to end on the Vulkan runtime (lavapipe in CI), with the validation layer on:
+// a built-in model goes through the whole compiler in process (kiln -> TOSA ->
+// kernels -> .vgf bytes), runs on Vulkan, and is compared with the TOSA reference
+// evaluator on the same lowered function (docs/numerics.md's contract):
+//   pqs8_qc8w bit-exact; dynamic schemes within 2^-20 of the output magnitude;
+//   pf32 within 2·ΣK·eps and pf16 within one fp16 ulp of the output magnitude.
+// Larger shapes compare Vulkan with the CPU executor (the scalar kernels, themselves
+// bit-exact to the reference on the smaller shapes) to keep the suite fast.
+
+#include "kiln/codegen/EmitVgf.h"
+#include "kiln/codegen/KernelGraph.h"
+#include "kiln/cpu/Executor.h"
+#include "kiln/dialect/KilnDialect.h"
+#include "kiln/import/BuiltinModels.h"
+#include "kiln/passes/Passes.h"
+#include "kiln/reference/Evaluator.h"
+#include "kiln/runtime/Npy.h"
+#include "kiln/runtime/Session.h"
+#include "kiln/vgf/Decoder.h"
+#include "kiln/vgf/Encoder.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+
+namespace kiln {
+namespace {
+
+struct Case {
+  const char *scheme;
+  int64_t batch;
+  std::vector<int64_t> sizes; ///< inputs, then each layer's outputs
+};
+
+std::string caseName(const Case &c) {
+  std::string name = std::string(c.scheme) + "_m" + std::to_string(c.batch);
+  for (int64_t s : c.sizes)
+    name += "_" + std::to_string(s);
+  return name;
+}
+
+std::vector<float> gaussian(size_t count, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::vector<float> values(count);
+  for (float &v : values)
+    v = normal(rng);
+  return values;
+}
+
+/// A compiled model, its input and the reference evaluator's output.
+struct Compiled {
+  std::vector<uint8_t> vgf;
+  std::vector<float> input;
+  std::vector<float> reference; ///< empty when not evaluated
+  int64_t totalK = 0;
+};
+
+/// Compiles `c` in process; evaluates the lowered TOSA when `evaluate` is set.
+void compile(const Case &c, bool evaluate, Compiled &out) {
+  mlir::DialectRegistry registry;
+  registry.insert<KilnDialect, mlir::tosa::TosaDialect, mlir::func::FuncDialect,
+                  mlir::arith::ArithDialect, mlir::tensor::TensorDialect>();
+  mlir::MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  std::string diagnostics;
+  mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &d) {
+    diagnostics += d.str() + "\n";
+    return mlir::success();
+  });
+
+  BuiltinModelOptions options;
+  options.batch = c.batch;
+  options.mlpSizes = c.sizes;
+  options.seed = 7;
+  std::optional<SchemeKind> scheme = parseSchemeName(c.scheme);
+  ASSERT_TRUE(scheme.has_value());
+  options.scheme = *scheme;
+  mlir::OwningOpRef<mlir::ModuleOp> module = buildBuiltinModel(&context, "mlp", options);
+  ASSERT_TRUE(module) << diagnostics;
+
+  PipelineOptions pipeline;
+  if (*scheme == SchemeKind::pqs8_qc8w) {
+    rt::NpyArray samples;
+    samples.dtype = rt::DType::F32;
+    samples.shape = {16, c.sizes[0]};
+    std::vector<float> values = gaussian(size_t(16 * c.sizes[0]), 99);
+    samples.data.resize(values.size() * 4);
+    std::memcpy(samples.data.data(), values.data(), samples.data.size());
+    pipeline.calibrationData = ::testing::TempDir() + "kiln_e2e_" + caseName(c) + ".npy";
+    ASSERT_TRUE(rt::writeNpy(pipeline.calibrationData, samples).isOk());
+  }
+  mlir::PassManager pm(&context);
+  buildKilnPipeline(pm, pipeline);
+  ASSERT_TRUE(mlir::succeeded(pm.run(*module))) << diagnostics;
+  auto func = *module->getOps<mlir::func::FuncOp>().begin();
+
+  out.input = gaussian(size_t(c.batch * c.sizes[0]), 1);
+  for (size_t i = 0; i + 1 < c.sizes.size(); ++i)
+    out.totalK += c.sizes[i];
+  if (evaluate) {
+    ref::Tensor x(ref::ElementType::F32, {c.batch, c.sizes[0]});
+    for (size_t i = 0; i < out.input.size(); ++i)
+      x.setFloat(int64_t(i), out.input[i]);
+    mlir::FailureOr<std::vector<ref::Tensor>> y = ref::evaluate(func, {x});
+    ASSERT_TRUE(mlir::succeeded(y)) << diagnostics;
+    for (int64_t i = 0; i < (*y)[0].numElements(); ++i)
+      out.reference.push_back(float((*y)[0].getFloat(i)));
+  }
+
+  Expected<codegen::KernelGraph> graph = codegen::formKernels(func);
+  ASSERT_TRUE(graph.hasValue()) << graph.status().message();
+  codegen::planMemory(*graph);
+  Expected<vgf::Model> model = codegen::buildVgfModel(*graph);
+  ASSERT_TRUE(model.hasValue()) << model.status().message();
+  Expected<std::vector<uint8_t>> bytes = vgf::encodeVgf(*model);
+  ASSERT_TRUE(bytes.hasValue()) << bytes.status().message();
+  out.vgf = std::move(*bytes);
+}
+
+std::vector<float> runOnVulkan(const Compiled &compiled) {
+  rt::DeviceOptions options;
+  options.validation = true; // any validation error fails run()
+  Expected<std::unique_ptr<rt::Session>> session = rt::Session::openBytes(compiled.vgf, options);
+  EXPECT_TRUE(session.hasValue()) << session.status().message();
+  if (!session)
+    return {};
+  rt::Session &s = **session;
+  EXPECT_TRUE(s.setInput(0, compiled.input.data(), compiled.input.size() * 4).isOk());
+  Status ran = s.run();
+  EXPECT_TRUE(ran.isOk()) << ran.message();
+  std::vector<float> y(s.outputs()[0].byteSize / 4);
+  EXPECT_TRUE(s.readOutput(0, y.data(), y.size() * 4).isOk());
+  return y;
+}
+
+std::vector<float> runOnCpu(const Compiled &compiled) {
+  auto words = std::make_shared<std::vector<uint64_t>>((compiled.vgf.size() + 7) / 8);
+  std::memcpy(words->data(), compiled.vgf.data(), compiled.vgf.size());
+  Expected<vgf::DecodedVgf> decoded =
+      vgf::decodeVgf(reinterpret_cast<const uint8_t *>(words->data()), compiled.vgf.size(), words);
+  EXPECT_TRUE(decoded.hasValue()) << decoded.status().message();
+  std::vector<uint8_t> input(compiled.input.size() * 4);
+  std::memcpy(input.data(), compiled.input.data(), input.size());
+  Expected<std::vector<std::vector<uint8_t>>> outputs = cpu::runModel(decoded->model, {input});
+  EXPECT_TRUE(outputs.hasValue()) << outputs.status().message();
+  std::vector<float> y((*outputs)[0].size() / 4);
+  std::memcpy(y.data(), (*outputs)[0].data(), (*outputs)[0].size());
+  return y;
+}
+
+/// The largest |y - expected| the scheme's contract allows, given max |expected|.
+double allowedError(const std::string &scheme, double magnitude, int64_t totalK) {
+  if (scheme == "pqs8_qc8w")
+    return 0;
+  if (scheme == "pf16")
+    return std::ldexp(magnitude, -10);
+  if (scheme == "pf32")
+    return 2.0 * double(totalK) * std::ldexp(magnitude, -23);
+  return std::ldexp(magnitude, -20);
+}
+
+void expectAgreement(const std::string &scheme, const std::vector<float> &expected,
+                     const std::vector<float> &actual, int64_t totalK) {
+  ASSERT_EQ(expected.size(), actual.size());
+  double magnitude = 0;
+  for (float v : expected)
+    magnitude = std::max(magnitude, std::fabs(double(v)));
+  double allowed = allowedError(scheme, magnitude, totalK);
+  for (size_t i = 0; i < expected.size(); ++i)
+    ASSERT_LE(std::fabs(double(actual[i]) - double(expected[i])), allowed)
+        << "element " << i << ": expected " << expected[i] << ", got " << actual[i];
+}
+
+class VulkanMatchesReference : public ::testing::TestWithParam<Case> {};
+
+TEST_P(VulkanMatchesReference, OnLavapipeWithValidation) {
+  Compiled compiled;
+  compile(GetParam(), /*evaluate=*/true, compiled);
+  if (HasFatalFailure())
+    return;
+  expectAgreement(GetParam().scheme, compiled.reference, runOnVulkan(compiled), compiled.totalK);
+}
+
+// DemoLinearModel, a 3-layer MLP and ragged shapes for each scheme. int4 needs K to be
+// a multiple of its block (32), so its ragged cases are ragged in M and N only.
+std::vector<Case> referenceCases() {
+  std::vector<Case> cases;
+  for (const char *scheme : {"pf32", "pf16", "pqs8_qc8w", "qp8_f32_qc8w", "qp8_f32_qb4w"}) {
+    cases.push_back({scheme, 1, {256, 256}});
+    cases.push_back({scheme, 3, {64, 96, 96, 48}});
+    bool int4 = std::string(scheme) == "qp8_f32_qb4w";
+    cases.push_back({scheme, 1, {int4 ? 64 : 33, 65}});
+    cases.push_back({scheme, 7, {int4 ? 256 : 250, 300}});
+    cases.push_back({scheme, 40, {int4 ? 96 : 72, 70}}); // the tiled GEMM (M > 8)
+  }
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(Schemes, VulkanMatchesReference, ::testing::ValuesIn(referenceCases()),
+                         [](const auto &info) { return caseName(info.param); });
+
+class VulkanMatchesCpu : public ::testing::TestWithParam<Case> {};
+
+TEST_P(VulkanMatchesCpu, LlamaSizedLayer) {
+  Compiled compiled;
+  compile(GetParam(), /*evaluate=*/false, compiled);
+  if (HasFatalFailure())
+    return;
+  std::vector<float> cpu = runOnCpu(compiled);
+  expectAgreement(GetParam().scheme, cpu, runOnVulkan(compiled), compiled.totalK);
+}
+
+INSTANTIATE_TEST_SUITE_P(Prefill, VulkanMatchesCpu,
+                         ::testing::Values(Case{"qp8_f32_qc8w", 128, {2048, 2048}},
+                                           Case{"qp8_f32_qb4w", 1, {2048, 2048}}),
+                         [](const auto &info) { return caseName(info.param); });
+
+} // namespace
+} // namespace kiln
