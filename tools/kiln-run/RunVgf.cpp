@@ -177,7 +177,11 @@ Expected<std::vector<rt::NpyArray>> runOnCpu(const VgfRunOptions &options) {
 } // namespace
 
 Expected<std::vector<rt::NpyArray>> runVgf(const VgfRunOptions &options) {
-  return options.backend == "cpu" ? runOnCpu(options) : runOnVulkan(options);
+  Expected<std::vector<rt::NpyArray>> outputs =
+      options.backend == "cpu" ? runOnCpu(options) : runOnVulkan(options);
+  // The caller prints through llvm::outs(); keep the report lines in order.
+  std::fflush(stdout);
+  return outputs;
 }
 
 } // namespace kiln::tools
