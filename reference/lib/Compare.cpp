@@ -38,17 +38,6 @@ double valueAt(const Tensor &t, int64_t i) {
 
 } // namespace
 
-double sqnrDb(const double *ref, const double *y, size_t n) {
-  double signal = 0.0, noise = 0.0;
-  for (size_t i = 0; i < n; ++i) {
-    signal += ref[i] * ref[i];
-    noise += (ref[i] - y[i]) * (ref[i] - y[i]);
-  }
-  if (noise == 0.0)
-    return std::numeric_limits<double>::infinity();
-  return 20.0 * std::log10(std::sqrt(signal) / std::sqrt(noise));
-}
-
 ErrorStats compareTensors(const Tensor &ref, const Tensor &actual) {
   ErrorStats stats;
   std::vector<double> r(size_t(ref.numElements())), a(size_t(ref.numElements()));
@@ -68,7 +57,7 @@ ErrorStats compareTensors(const Tensor &ref, const Tensor &actual) {
       ulp = 0.0;
     stats.maxUlp = std::max(stats.maxUlp, ulp);
   }
-  stats.sqnrDb = sqnrDb(r.data(), a.data(), r.size());
+  stats.sqnrDb = kiln::sqnrDb(r.data(), a.data(), r.size());
   return stats;
 }
 

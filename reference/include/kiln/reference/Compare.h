@@ -3,14 +3,11 @@
 /// `kiln-run --compare-to` prints them and benchmarks report them.
 
 #include "kiln/reference/Tensor.h"
+#include "kiln/support/Sqnr.h"
 
 #include <cstddef>
 
 namespace kiln::ref {
-
-/// SQNR in dB as torchao's compute_error: 20*log10(||ref|| / ||ref - y||) over all
-/// elements; +infinity for an exact match (and when both are all zero).
-double sqnrDb(const double *ref, const double *y, size_t n);
 
 struct ErrorStats {
   double maxAbsError = 0.0;

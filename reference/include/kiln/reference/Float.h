@@ -1,33 +1,18 @@
 #pragma once
-/// Round-to-nearest-even conversions between double and the narrow float formats
-/// (fp16, bf16, fp32), written out bit by bit so the result never depends on the
-/// host compiler's `_Float16`/`__bf16` support.
+/// The evaluator's float formats are Kiln's support ones (kiln/support/FloatFormat.h:
+/// one rounding implementation for the compiler and the oracle), named here under
+/// kiln::ref, where the evaluator's API and its users look for them.
 
-#include <cstdint>
+#include "kiln/support/FloatFormat.h"
 
 namespace kiln::ref {
 
-/// An IEEE-754 style binary format: `mantissaBits` stored fraction bits and
-/// `exponentBits` exponent bits (with infinities and NaNs).
-struct FloatFormat {
-  int mantissaBits;
-  int exponentBits;
-};
-
-inline constexpr FloatFormat kFp16{10, 5};
-inline constexpr FloatFormat kBf16{7, 8};
-inline constexpr FloatFormat kFp32{23, 8};
-
-/// Rounds `x` to the nearest value of `format`, ties to even; values beyond the
-/// largest finite value (after rounding) become infinities, NaN stays NaN.
-/// Subnormals of the target format are kept (not flushed).
-double roundToFormat(double x, FloatFormat format);
-
-/// The bit pattern of `x`, which must already be a value of `format` (for example a
-/// result of roundToFormat); NaN encodes as the canonical quiet NaN.
-uint32_t encodeFloat(double x, FloatFormat format);
-
-/// The value of a bit pattern of `format`.
-double decodeFloat(uint32_t bits, FloatFormat format);
+using kiln::decodeFloat;
+using kiln::encodeFloat;
+using kiln::FloatFormat;
+using kiln::kBf16;
+using kiln::kFp16;
+using kiln::kFp32;
+using kiln::roundToFormat;
 
 } // namespace kiln::ref

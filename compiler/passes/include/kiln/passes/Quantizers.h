@@ -8,10 +8,8 @@
 
 namespace kiln {
 
-/// fp32 → bf16 bits, round to nearest even (NaN stays NaN).
-uint16_t floatToBf16(float value);
-float bf16ToFloat(uint16_t bits);
-/// fp32 → fp16 bits, round to nearest even, saturating finite values to ±65504.
+/// fp32 → fp16 bits, round to nearest even, saturating to ±65504 (numerics.md: pf16
+/// weights never become infinities).
 uint16_t floatToF16Saturating(float value);
 
 /// Per-channel symmetric int8 (qc8w) of an N×K row-major matrix.
@@ -29,6 +27,12 @@ struct BlockQuantized {
 BlockQuantized quantizeBlockwiseInt4(const float *weight, int64_t n, int64_t k,
                                      int64_t block);
 
+/// The values the kernels compute with, back in fp32: w_q·s_w[n] (qc8w) and
+/// w_q·bf16(s[n,j]) (qb4w). kiln-compile --report measures the SQNR of these.
+std::vector<float> dequantize(const ChannelQuantized &q, int64_t n, int64_t k);
+std::vector<float> dequantize(const BlockQuantized &q, int64_t n, int64_t k,
+                              int64_t block);
+
 /// Per-tensor asymmetric int8 parameters (PT2E MinMaxObserver).
 struct AffineParams {
   float scale = 1.0f;
@@ -45,9 +49,5 @@ struct FixedPointScale {
 };
 /// Fails (returns false) when `value` is not positive or out of the shift range.
 bool computeFixedPointScale(double value, FixedPointScale &out);
-
-/// SQNR in dB of `approx` against `reference`: 20·log10(‖ref‖ / ‖ref − approx‖),
-/// as torchao's compute_error; +inf for an exact match.
-double sqnrDb(const float *reference, const float *approx, int64_t count);
 
 } // namespace kiln

@@ -1,21 +1,23 @@
-//===- Float.cpp - round-to-nearest-even narrow float conversions ----------===//
+//===- FloatFormat.cpp - round-to-nearest-even narrow float conversions ----===//
 
-#include "kiln/reference/Float.h"
+#include "kiln/support/FloatFormat.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
-namespace kiln::ref {
+namespace kiln {
 namespace {
 
 int bias(FloatFormat f) { return (1 << (f.exponentBits - 1)) - 1; }
 /// Exponent of the smallest normal number (the subnormal quantum is 2^(this - m)).
 int minExponent(FloatFormat f) { return 1 - bias(f); }
+
+} // namespace
+
 double largestFinite(FloatFormat f) {
   return std::ldexp(2.0 - std::ldexp(1.0, -f.mantissaBits), bias(f));
 }
-
-} // namespace
 
 double roundToFormat(double x, FloatFormat f) {
   if (std::isnan(x) || std::isinf(x) || x == 0.0)
@@ -78,4 +80,4 @@ double decodeFloat(uint32_t bits, FloatFormat f) {
   return negative ? -v : v;
 }
 
-} // namespace kiln::ref
+} // namespace kiln
