@@ -7,8 +7,11 @@
 
 #include "kiln/codegen/EmitVgf.h"
 #include "kiln/codegen/KernelGraph.h"
+#include "kiln/import/ApplyWeights.h"
 #include "kiln/import/BuiltinModels.h"
+#include "kiln/import/ResourceConstants.h"
 #include "kiln/passes/Passes.h"
+#include "kiln/passes/WeightReport.h"
 #include "kiln/support/Files.h"
 #include "kiln/vgf/Encoder.h"
 
@@ -69,6 +72,16 @@ cl::opt<std::string> vgfWeights(
              "them) or inputs (model inputs plus a scenario JSON and .npy files that "
              "Arm's scenario runner accepts)"),
     cl::init("constants"), cl::cat(category));
+cl::list<std::string> weightFiles(
+    "weights",
+    cl::desc("Weights of the model's layers by layer_name: a .safetensors file "
+             "(state_dict names such as layers.0.weight), or one .npy per tensor named "
+             "after it (layers.0.weight.npy); may be repeated"),
+    cl::value_desc("file"), cl::cat(category));
+cl::opt<bool> report("report",
+                     cl::desc("Print per layer the scheme, weight bytes before and "
+                              "after quantization and the weight SQNR (to stderr)"),
+                     cl::cat(category));
 cl::opt<bool> elideConstants("elide-constants",
                              cl::desc("Print large constants as elided placeholders "
                                       "(readable, but not parseable again)"),
@@ -97,6 +110,33 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &context, llvm::SourceMgr &sourceMgr
   }
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   return parseSourceFile<ModuleOp>(sourceMgr, &context);
+}
+
+/// Brings a loaded model to what the pipeline reads: inline constants, with the
+/// weights of --weights in place.
+LogicalResult prepareModel(ModuleOp module) {
+  if (failed(kiln::inlineResourceConstants(module)))
+    return failure();
+  if (weightFiles.empty())
+    return success();
+  kiln::Expected<kiln::WeightMap> weights =
+      kiln::readWeights({weightFiles.begin(), weightFiles.end()});
+  if (!weights) {
+    fail(weights.status().message());
+    return failure();
+  }
+  return kiln::applyWeights(module, *weights);
+}
+
+/// Runs kiln-set-scheme for --scheme= on its own, so that --report sees each
+/// layer's final scheme while the weights are still float.
+LogicalResult setScheme(MLIRContext &context, ModuleOp module) {
+  PassManager pm(&context);
+  kiln::KilnSetSchemeOptions options;
+  options.scheme = schemeName;
+  options.blockSize = blockSize;
+  pm.addPass(kiln::createKilnSetScheme(options));
+  return pm.run(module);
 }
 
 /// Writes `text` to -o (atomically) or stdout.
@@ -180,16 +220,18 @@ int main(int argc, char **argv) {
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
 
   OwningOpRef<ModuleOp> module = loadModel(context, sourceMgr);
-  if (!module)
+  if (!module || failed(prepareModel(*module)))
     return 1;
+  if (!schemeName.empty() && failed(setScheme(context, *module)))
+    return 1;
+  if (report) {
+    FailureOr<std::vector<kiln::LayerWeightReport>> layers = kiln::reportWeights(*module);
+    if (failed(layers))
+      return 1;
+    kiln::printWeightReport(*layers, llvm::errs());
+  }
 
   PassManager pm(&context);
-  if (!schemeName.empty()) {
-    kiln::KilnSetSchemeOptions options;
-    options.scheme = schemeName;
-    options.blockSize = blockSize;
-    pm.addPass(kiln::createKilnSetScheme(options));
-  }
   kiln::PipelineOptions pipeline;
   pipeline.stopAfter = emit == "kiln" ? "kiln" : "tosa";
   pipeline.calibrationData = calibrationData;
