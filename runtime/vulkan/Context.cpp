@@ -118,7 +118,7 @@ Status Context::createInstance(bool validation) {
     info.pNext = &messenger; // also covers instance creation itself
   VkResult result = vkCreateInstance(&info, nullptr, &instance_);
   if (result == VK_ERROR_INCOMPATIBLE_DRIVER)
-    return Status(StatusCode::Unsupported,
+    return Status(StatusCode::Unavailable,
                   "no Vulkan driver found (is a Vulkan ICD installed? Debian: "
                   "mesa-vulkan-drivers; check VK_ICD_FILENAMES)");
   KILN_RETURN_IF_ERROR(check(result, "vkCreateInstance"));
@@ -138,7 +138,7 @@ Status Context::pickPhysicalDevice(const std::string &selector) {
   std::vector<VkPhysicalDevice> devices(count);
   vkEnumeratePhysicalDevices(instance_, &count, devices.data());
   if (devices.empty())
-    return Status(StatusCode::Unsupported,
+    return Status(StatusCode::Unavailable,
                   "no Vulkan device found (is a Vulkan driver installed? Debian: "
                   "mesa-vulkan-drivers; check VK_ICD_FILENAMES)");
   std::vector<VkPhysicalDeviceProperties> props(count);
@@ -167,7 +167,7 @@ Status Context::pickPhysicalDevice(const std::string &selector) {
   const VkPhysicalDeviceProperties &p = props[chosen];
   deviceName_ = p.deviceName;
   if (p.apiVersion < VK_API_VERSION_1_2)
-    return Status(StatusCode::Unsupported, "Vulkan device '" + deviceName_ +
+    return Status(StatusCode::Unavailable, "Vulkan device '" + deviceName_ +
                                                "' supports only Vulkan " +
                                                std::to_string(VK_API_VERSION_MAJOR(p.apiVersion)) +
                                                "." + std::to_string(VK_API_VERSION_MINOR(p.apiVersion)) +
@@ -189,7 +189,7 @@ Status Context::createDevice() {
       timestampsSupported_ = families[i].timestampValidBits > 0;
     }
   if (!found)
-    return Status(StatusCode::Unsupported,
+    return Status(StatusCode::Unavailable,
                   "Vulkan device '" + deviceName_ + "' has no compute queue");
 
   VkPhysicalDeviceProperties props;
@@ -216,7 +216,7 @@ Status Context::createDevice() {
   need(has12.shaderInt8, "shaderInt8");
   need(has.features.shaderInt16, "shaderInt16");
   if (!missing.empty())
-    return Status(StatusCode::Unsupported, "Vulkan device '" + deviceName_ +
+    return Status(StatusCode::Unavailable, "Vulkan device '" + deviceName_ +
                                                "' lacks features Kiln's kernels need: " + missing);
 
   VkPhysicalDeviceVulkan13Features use13{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES};

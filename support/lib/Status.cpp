@@ -16,6 +16,8 @@ const char *statusCodeName(StatusCode code) {
     return "device-lost";
   case StatusCode::OutOfMemory:
     return "out-of-memory";
+  case StatusCode::Unavailable:
+    return "unavailable";
   case StatusCode::Internal:
     return "internal";
   }

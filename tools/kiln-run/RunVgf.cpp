@@ -179,6 +179,11 @@ Expected<std::vector<rt::NpyArray>> runOnCpu(const VgfRunOptions &options) {
 Expected<std::vector<rt::NpyArray>> runVgf(const VgfRunOptions &options) {
   Expected<std::vector<rt::NpyArray>> outputs =
       options.backend == "cpu" ? runOnCpu(options) : runOnVulkan(options);
+  if (!outputs && options.backend == "auto" && outputs.status().code() == StatusCode::Unavailable) {
+    std::fprintf(stderr, "kiln-run: note: %s; running on the CPU instead\n",
+                 outputs.status().message().c_str());
+    outputs = runOnCpu(options);
+  }
   // The caller prints through llvm::outs(); keep the report lines in order.
   std::fflush(stdout);
   return outputs;

@@ -12,7 +12,8 @@ namespace kiln::tools {
 
 struct VgfRunOptions {
   std::string path;
-  std::string backend = "vulkan"; ///< vulkan or cpu
+  /// vulkan, cpu, or auto: Vulkan, falling back to the CPU when no usable device exists.
+  std::string backend = "auto";
   std::vector<std::string> inputPaths;
   std::string device;     ///< index or name substring ("" = default selection)
   bool validation = false;

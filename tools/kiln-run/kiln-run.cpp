@@ -200,8 +200,7 @@ int runContainer() {
     return fail("--dump-intermediates needs the reference backend (an .mlir model)");
   kiln::tools::VgfRunOptions options;
   options.path = modelPath;
-  // auto: Vulkan; the CPU fallback when no device is usable is not wired yet.
-  options.backend = backend == "cpu" ? "cpu" : "vulkan";
+  options.backend = backend;
   options.inputPaths.assign(inputPaths.begin(), inputPaths.end());
   options.device = deviceName;
   options.validation = validation;

@@ -18,6 +18,8 @@ enum class StatusCode {
   DeviceLost,
   OutOfMemory,
   Internal,
+  /// No usable device: no driver, no device, or one without a feature Kiln needs.
+  Unavailable,
 };
 
 /// Returns the stable lower-case name of a code ("invalid-file", ...).
