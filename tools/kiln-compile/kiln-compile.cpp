@@ -207,6 +207,9 @@ int main(int argc, char **argv) {
                 "', expected kiln, tosa, kernels, spirv or vgf");
   if (vgfWeights != "constants" && vgfWeights != "inputs")
     return fail("unknown --vgf-weights mode '" + vgfWeights + "', expected constants or inputs");
+  if (!schemeName.empty() && !kiln::parseSchemeName(schemeName))
+    return fail("unknown --scheme '" + schemeName + "', expected one of " +
+                kiln::allSchemeNames());
   if (emit == "vgf" && outputFile == "-")
     return fail("--emit=vgf writes a binary container: give the file with -o model.vgf");
 
