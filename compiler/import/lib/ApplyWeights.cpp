@@ -126,8 +126,9 @@ LogicalResult applyWeights(ModuleOp module, const WeightMap &weights) {
   }
   for (const auto &[name, tensor] : weights)
     if (!used.count(&tensor))
-      emitWarning(module.getLoc())
-          << "tensor '" << name << "' in " << tensor.file << " is not used by any layer";
+      // At the file, which is where the user has to look.
+      emitWarning(FileLineColLoc::get(module.getContext(), tensor.file, 0, 0))
+          << "tensor '" << name << "' is not used by any layer";
   return success();
 }
 
