@@ -297,7 +297,7 @@ LogicalResult formOp(GraphBuilder &builder, Operation *op) {
         }
         return unsupported(op);
       })
-      .Case<tosa::MatMulOp>([&](auto) { return formGemm(builder, op); })
+      .Case<tosa::MatMulOp, tosa::Conv2DOp>([&](auto) { return formGemm(builder, op); })
       .Case<tosa::CustomOp>([&](tosa::CustomOp custom) { return formQuantizeRows(builder, custom); })
       .Case<tosa::MulOp>([&](tosa::MulOp mul) -> LogicalResult {
         // A zero-point correction term may precede its matmul; the GEMM takes it.

@@ -78,9 +78,9 @@ mlir::Value otherOperand(mlir::Operation *op, mlir::Value value);
 /// "file:line:col" (or the location's own text) for kernel listings.
 std::string locationText(mlir::Location loc);
 
-/// Forms the GEMM kernel anchored at a `tosa.matmul`; on failure emits an error on the
-/// op that says what was expected.
-mlir::LogicalResult formGemm(GraphBuilder &builder, mlir::Operation *matmul);
+/// Forms the GEMM kernel anchored at a `tosa.matmul` or a 1x1 `tosa.conv2d`; on
+/// failure emits an error on the op that says what was expected.
+mlir::LogicalResult formGemm(GraphBuilder &builder, mlir::Operation *anchor);
 
 /// The error for an op outside every pattern.
 mlir::LogicalResult unsupported(mlir::Operation *op);

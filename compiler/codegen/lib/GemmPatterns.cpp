@@ -5,8 +5,12 @@
 //   dynamic  quantize_rows -> matmul i8 -> sub(zp * wsum) -> cast f32 -> mul s_w
 //            [-> reduce_sum over blocks (int4)] -> mul s_x [-> add bias] [-> clamp]
 //   static   matmul i8 (zp_x) [-> add bias i32] -> rescale [-> clamp i8]
+//   conv     conv2d 1x1 (stride 1, no padding) of f32 or int8 [B,H,W,C] by a constant
+//            [N,1,1,C] weight, with its bias operand: a GEMM with M = B*H*W, K = C,
+//            then the float or static epilogue above (ExecuTorch-style exports)
 // Weights are read from the matmul's constant RHS ([1,K,N], or [G,B,N] for blocks)
-// and packed to the kernel layout of kiln/vgf/KernelDescriptor.h.
+// or the convolution's [N,1,1,C] weight, and packed to the kernel layout of
+// kiln/vgf/KernelDescriptor.h.
 //
 //===----------------------------------------------------------------------===//
 
@@ -56,16 +60,24 @@ std::vector<uint8_t> packNibbles(const std::vector<int8_t> &values) {
 /// Matches one GEMM and records what it found; `fail` explains a mismatch.
 class GemmMatcher {
 public:
-  GemmMatcher(GraphBuilder &builder, tosa::MatMulOp matmul)
-      : builder_(builder), matmul_(matmul) {}
+  GemmMatcher(GraphBuilder &builder, Operation *anchor) : builder_(builder), anchor_(anchor) {}
 
   LogicalResult run();
 
 private:
   LogicalResult fail(const Twine &what) {
-    return matmul_.emitError("cannot form a GEMM kernel from this tosa.matmul: ") << what;
+    return anchor_->emitError("cannot form a GEMM kernel from this ")
+           << anchor_->getName() << ": " << what;
   }
-  LogicalResult matchShapes();
+  LogicalResult matchMatmul(tosa::MatMulOp matmul);
+  LogicalResult matchConv(tosa::Conv2DOp conv);
+  LogicalResult formFromLhs(Type lhsType, bool blocked);
+  /// The packed [N,K] weights as T, from the [G,B,N] matmul RHS or the [N,1,1,C] kernel.
+  template <typename T, typename U> std::vector<T> weightRows(const std::vector<U> &values) const {
+    if (channelMajor_)
+      return std::vector<T>(values.begin(), values.end());
+    return transposeToChannels<T>(values, groups_, blockK_, n_);
+  }
   LogicalResult formFloat(bool half);
   LogicalResult formDynamic(const RowQuantization &rows, bool blocked);
   LogicalResult formStatic();
@@ -89,16 +101,24 @@ private:
   }
 
   GraphBuilder &builder_;
-  tosa::MatMulOp matmul_;
+  Operation *anchor_;
+  Value lhsValue_, accumulator_, lhsZp_, weightZp_;
+  /// A conv2d's bias operand (constant, N values or one); null for matmuls.
+  Value biasOperand_;
+  bool channelMajor_ = false; ///< weights already [N,K] (convolution)
   std::string pendingName_; ///< the kernel's name, known before it is appended
   uint32_t lhs_ = 0;
   int64_t groups_ = 1, blockK_ = 0, m_ = 0, n_ = 0, k_ = 0;
   ElementsAttr weights_;
 };
 
-LogicalResult GemmMatcher::matchShapes() {
-  auto a = cast<ShapedType>(matmul_.getA().getType());
-  auto b = cast<ShapedType>(matmul_.getB().getType());
+LogicalResult GemmMatcher::matchMatmul(tosa::MatMulOp matmul) {
+  lhsValue_ = matmul.getA();
+  accumulator_ = matmul.getOutput();
+  lhsZp_ = matmul.getAZp();
+  weightZp_ = matmul.getBZp();
+  auto a = cast<ShapedType>(matmul.getA().getType());
+  auto b = cast<ShapedType>(matmul.getB().getType());
   if (!a.hasStaticShape() || !b.hasStaticShape())
     return fail("dynamic shapes are not supported");
   groups_ = b.getDimSize(0);
@@ -106,7 +126,7 @@ LogicalResult GemmMatcher::matchShapes() {
   n_ = b.getDimSize(2);
   m_ = a.getDimSize(1);
   k_ = groups_ * blockK_;
-  weights_ = constantPayload(matmul_.getB());
+  weights_ = constantPayload(matmul.getB());
   if (!weights_)
     return fail("the weights (operand B) must be a tosa.const");
   if (!payloadAvailable(weights_))
@@ -171,7 +191,7 @@ Kernel &GemmMatcher::emitKernel(vgf::GemmDesc gemm, Value result, ElementType re
   gemm.n = static_cast<uint32_t>(n_);
   gemm.k = static_cast<uint32_t>(k_);
   gemm.tiling = chooseGemmTiling(gemm);
-  Kernel &kernel = builder_.addKernel("gemm", matmul_);
+  Kernel &kernel = builder_.addKernel("gemm", anchor_);
   kernel.descriptor.kind = vgf::KernelKind::Gemm;
   kernel.descriptor.gemm = gemm;
   uint32_t out = builder_.addResultTensor(result, resultType, kernel.name + ".y");
@@ -188,13 +208,16 @@ Kernel &GemmMatcher::emitKernel(vgf::GemmDesc gemm, Value result, ElementType re
 LogicalResult GemmMatcher::formFloat(bool half) {
   if (groups_ != 1)
     return fail("a float matmul must have batch 1");
-  if (uniformValue(matmul_.getAZp()) != 0.0 || uniformValue(matmul_.getBZp()) != 0.0)
+  if (uniformValue(lhsZp_) != 0.0 || uniformValue(weightZp_) != 0.0)
     return fail("float zero points must be 0");
   vgf::GemmDesc gemm;
   gemm.scheme = half ? vgf::GemmScheme::Pf16 : vgf::GemmScheme::Pf32;
-  Value cur = matmul_.getOutput();
+  Value cur = accumulator_;
   std::optional<std::vector<float>> bias;
-  matchBias(cur, bias);
+  if (biasOperand_)
+    bias = channelConstant<float>(biasOperand_);
+  else
+    matchBias(cur, bias);
   matchFloatClamp(cur, gemm);
   if (half) {
     auto round = nextOp<tosa::CastOp>(cur);
@@ -209,12 +232,10 @@ LogicalResult GemmMatcher::formFloat(bool half) {
   std::vector<KernelBinding> bindings;
   if (half)
     bindings.push_back({1, constant("weights", ElementType::F16, {n_, k_},
-                                    toBytes(transposeToChannels<uint16_t>(
-                                        readHalfBits(weights_), 1, k_, n_)))});
+                                    toBytes(weightRows<uint16_t>(readHalfBits(weights_))))});
   else
     bindings.push_back({1, constant("weights", ElementType::F32, {n_, k_},
-                                    toBytes(transposeToChannels<float>(
-                                        readFloats(weights_), 1, k_, n_)))});
+                                    toBytes(weightRows<float>(readFloats(weights_))))});
   if (bias) {
     gemm.hasBias = true;
     bindings.push_back({3, constant("bias", ElementType::F32, {n_}, toBytes(*bias))});
@@ -224,12 +245,12 @@ LogicalResult GemmMatcher::formFloat(bool half) {
 }
 
 LogicalResult GemmMatcher::formDynamic(const RowQuantization &rows, bool blocked) {
-  if (uniformValue(matmul_.getAZp()) != 0.0 || uniformValue(matmul_.getBZp()) != 0.0)
+  if (uniformValue(lhsZp_) != 0.0 || uniformValue(weightZp_) != 0.0)
     return fail("a dynamically quantized matmul takes zero points 0 (the row zero point "
                 "is applied by the correction term)");
   if (!blocked && groups_ != 1)
     return fail("a per-channel int8 matmul must have batch 1");
-  Value cur = matmul_.getOutput();
+  Value cur = accumulator_;
 
   // iacc - zp[m] * wsum[n] (or per block).
   auto sub = nextOp<tosa::SubOp>(cur);
@@ -277,7 +298,7 @@ LogicalResult GemmMatcher::formDynamic(const RowQuantization &rows, bool blocked
 
   std::vector<int64_t> weights = readIntegers(weights_);
   std::vector<KernelBinding> bindings;
-  std::vector<int8_t> channels = transposeToChannels<int8_t>(weights, groups_, blockK_, n_);
+  std::vector<int8_t> channels = weightRows<int8_t>(weights);
   if (blocked) {
     if (blockK_ % 2 != 0)
       return fail("the block size must be even to pack int4 pairs");
@@ -311,16 +332,19 @@ LogicalResult GemmMatcher::formDynamic(const RowQuantization &rows, bool blocked
 LogicalResult GemmMatcher::formStatic() {
   if (groups_ != 1)
     return fail("a static int8 matmul must have batch 1");
-  std::optional<double> aZp = uniformValue(matmul_.getAZp());
-  if (!aZp || uniformValue(matmul_.getBZp()) != 0.0)
+  std::optional<double> aZp = uniformValue(lhsZp_);
+  if (!aZp || uniformValue(weightZp_) != 0.0)
     return fail("expected a constant input zero point and weight zero point 0 (symmetric "
                 "weights)");
   vgf::GemmDesc gemm;
   gemm.scheme = vgf::GemmScheme::Pqs8Qc8w;
   gemm.lhsZeroPoint = static_cast<int32_t>(*aZp);
-  Value cur = matmul_.getOutput();
+  Value cur = accumulator_;
   std::optional<std::vector<int32_t>> bias;
-  matchBias(cur, bias);
+  if (biasOperand_)
+    bias = channelConstant<int32_t>(biasOperand_);
+  else
+    matchBias(cur, bias);
   auto rescale = nextOp<tosa::RescaleOp>(cur);
   if (!rescale)
     return fail("expected a tosa.rescale of the int32 accumulator");
@@ -353,8 +377,7 @@ LogicalResult GemmMatcher::formStatic() {
 
   std::vector<KernelBinding> bindings;
   bindings.push_back({1, constant("weights", ElementType::I8, {n_, k_},
-                                  toBytes(transposeToChannels<int8_t>(readIntegers(weights_),
-                                                                      1, k_, n_)))});
+                                  toBytes(weightRows<int8_t>(readIntegers(weights_))))});
   if (bias) {
     gemm.hasBias = true;
     bindings.push_back({3, constant("bias", ElementType::I32, {n_}, toBytes(*bias))});
@@ -365,12 +388,58 @@ LogicalResult GemmMatcher::formStatic() {
   return success();
 }
 
+LogicalResult GemmMatcher::matchConv(tosa::Conv2DOp conv) {
+  lhsValue_ = conv.getInput();
+  accumulator_ = conv.getOutput();
+  lhsZp_ = conv.getInputZp();
+  weightZp_ = conv.getWeightZp();
+  biasOperand_ = conv.getBias();
+  channelMajor_ = true;
+  auto input = cast<ShapedType>(conv.getInput().getType());
+  auto weight = cast<ShapedType>(conv.getWeight().getType());
+  if (!input.hasStaticShape() || !weight.hasStaticShape())
+    return fail("dynamic shapes are not supported");
+  if (weight.getDimSize(1) != 1 || weight.getDimSize(2) != 1 ||
+      llvm::any_of(conv.getStride(), [](int64_t v) { return v != 1; }) ||
+      llvm::any_of(conv.getDilation(), [](int64_t v) { return v != 1; }) ||
+      llvm::any_of(conv.getPad(), [](int64_t v) { return v != 0; }))
+    return fail("only 1x1 convolutions with stride 1, dilation 1 and no padding are GEMMs "
+                "(the generic path for other convolutions is not implemented yet)");
+  m_ = input.getDimSize(0) * input.getDimSize(1) * input.getDimSize(2);
+  k_ = input.getDimSize(3);
+  n_ = weight.getDimSize(0);
+  blockK_ = k_;
+  groups_ = 1;
+  weights_ = constantPayload(conv.getWeight());
+  if (!weights_)
+    return fail("the weights must be a tosa.const");
+  if (!payloadAvailable(weights_))
+    return fail("the weight constant's data is missing or shorter than its type");
+  ElementsAttr bias = constantPayload(biasOperand_);
+  if (!bias || !payloadAvailable(bias) ||
+      (bias.getNumElements() != n_ && bias.getNumElements() != 1))
+    return fail("the bias must be a constant with one value per output channel (or one)");
+  Type a = getElementTypeOrSelf(lhsValue_.getType());
+  std::optional<uint32_t> lhsTensor = builder_.lookup(lhsValue_);
+  if (!lhsTensor)
+    return fail("its input has no kernel producer");
+  lhs_ = *lhsTensor;
+  if (a.isF32())
+    return formFloat(/*half=*/false);
+  if (a.isInteger(8))
+    return formStatic();
+  return fail("only f32 and int8 convolutions are GEMMs");
+}
+
 LogicalResult GemmMatcher::run() {
-  if (failed(matchShapes()))
-    return failure();
   pendingName_ = builder_.nextKernelName("gemm");
-  Type a = getElementTypeOrSelf(matmul_.getA().getType());
-  Value lhs = matmul_.getA();
+  if (auto conv = dyn_cast<tosa::Conv2DOp>(anchor_))
+    return matchConv(conv);
+  auto matmul = cast<tosa::MatMulOp>(anchor_);
+  if (failed(matchMatmul(matmul)))
+    return failure();
+  Type a = getElementTypeOrSelf(matmul.getA().getType());
+  Value lhs = matmul.getA();
   bool blocked = false;
   if (auto transpose = lhs.getDefiningOp<tosa::TransposeOp>()) {
     // qb4w: [1,M,K] -> reshape [M,G,B] -> transpose [G,M,B]. The reshape is a view,
@@ -393,6 +462,10 @@ LogicalResult GemmMatcher::run() {
                   "activations through the [M,G,B] -> [G,M,B] transpose)");
     blocked = true;
   }
+  return formFromLhs(a, blocked);
+}
+
+LogicalResult GemmMatcher::formFromLhs(Type a, bool blocked) {
   if (a.isF32())
     return formFloat(/*half=*/false);
   if (a.isF16())
@@ -409,8 +482,8 @@ LogicalResult GemmMatcher::run() {
 
 } // namespace
 
-LogicalResult formGemm(GraphBuilder &builder, Operation *matmul) {
-  return GemmMatcher(builder, cast<tosa::MatMulOp>(matmul)).run();
+LogicalResult formGemm(GraphBuilder &builder, Operation *anchor) {
+  return GemmMatcher(builder, anchor).run();
 }
 
 } // namespace kiln::codegen::detail
