@@ -18,6 +18,19 @@ namespace {
 
 using namespace mlir;
 
+/// Saturates an integral double to the range of `type`. The comparison is made in
+/// double against exact bounds: double(INT64_MAX) rounds up to 2^63, and converting
+/// a double >= 2^63 to int64_t is undefined behaviour, so the upper bound is tested
+/// as `r >= 2^63` rather than clamped to double(intMax).
+int64_t saturateToInt(double r, ElementType type) {
+  double upperExclusive = std::ldexp(1.0, intBits(type) - 1); // 2^(bits-1), exact
+  if (r >= upperExclusive)
+    return intMax(type);
+  if (r < -upperExclusive)
+    return intMin(type);
+  return int64_t(r);
+}
+
 LogicalResult evalCast(Operation *op, ArrayRef<const Tensor *> operands,
                        MutableArrayRef<Tensor> results) {
   const Tensor &in = *operands[0];
@@ -35,8 +48,7 @@ LogicalResult evalCast(Operation *op, ArrayRef<const Tensor *> operands,
                                  << " at element " << i
                                  << " has an unpredictable result (CAST)";
       double r = std::nearbyint(v); // round to nearest, ties to even
-      r = std::min(std::max(r, double(intMin(out.type()))), double(intMax(out.type())));
-      out.setInt(i, int64_t(r));
+      out.setInt(i, saturateToInt(r, out.type()));
     } else {
       out.setInt(i, wrapInt(in.getInt(i), out.type())); // sign_extend or truncate
     }

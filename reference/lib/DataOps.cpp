@@ -2,21 +2,78 @@
 
 #include "Ops.h"
 
+#include "kiln/reference/Float.h"
+
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+#include <cstring>
 
 namespace kiln::ref::detail {
 namespace {
 
 using namespace mlir;
 
-/// Copies a dense attribute's elements into `result` (whose type came from the
-/// op's result type, so it matches the attribute's).
+/// Bytes per element of a dense_resource blob: whole-byte little-endian elements
+/// only (0 for i1/i4/i48, whose packing in blobs is not one fixed format).
+int blobElementBytes(ElementType type) {
+  switch (type) {
+  case ElementType::I8: return 1;
+  case ElementType::I16: case ElementType::F16: case ElementType::BF16: return 2;
+  case ElementType::I32: case ElementType::F32: return 4;
+  case ElementType::I64: case ElementType::F64: case ElementType::Shape: return 8;
+  default: return 0;
+  }
+}
+
+/// Copies a dense_resource blob (how exporters store large constants) into
+/// `result`, checking its size against the type first.
+LogicalResult fillFromBlob(Operation *op, DenseResourceElementsAttr attr, Tensor &result) {
+  AsmResourceBlob *blob = attr.getRawHandle().getBlob();
+  if (!blob)
+    return op->emitOpError() << "dense_resource blob '" << attr.getRawHandle().getKey()
+                             << "' has no data (resources missing or elided)";
+  int width = blobElementBytes(result.type());
+  if (width == 0)
+    return op->emitOpError() << "dense_resource constants of "
+                             << elementTypeName(result.type()) << " are not supported";
+  ArrayRef<char> data = blob->getData();
+  if (data.size() != size_t(result.numElements()) * size_t(width))
+    return op->emitOpError() << "dense_resource blob '" << attr.getRawHandle().getKey()
+                             << "' has " << data.size() << " bytes, expected "
+                             << result.numElements() * width;
+  for (int64_t i = 0; i < result.numElements(); ++i) {
+    uint64_t bits = 0;
+    for (int b = width - 1; b >= 0; --b)
+      bits = bits << 8 | uint8_t(data[size_t(i * width + b)]);
+    switch (result.type()) {
+    case ElementType::F16: result.setFloat(i, decodeFloat(uint32_t(bits), kFp16)); break;
+    case ElementType::BF16: result.setFloat(i, decodeFloat(uint32_t(bits), kBf16)); break;
+    case ElementType::F32: result.setFloat(i, decodeFloat(uint32_t(bits), kFp32)); break;
+    case ElementType::F64: {
+      double v;
+      std::memcpy(&v, &bits, sizeof v);
+      result.setFloat(i, v);
+      break;
+    }
+    default: // sign-extend the little-endian integer
+      result.setInt(i, wrapInt(int64_t(bits), result.type()));
+    }
+  }
+  return success();
+}
+
+/// Copies a constant's elements into `result` (whose type came from the op's result
+/// type, so it matches the attribute's).
 LogicalResult fillFromAttr(Operation *op, Attribute attr, Tensor &result) {
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
+    return fillFromBlob(op, resource, result);
   auto dense = dyn_cast<DenseElementsAttr>(attr);
   if (!dense)
-    return op->emitOpError() << "expected a dense elements attribute for 'values', got "
-                             << attr << " (only inline dense constants are supported)";
+    return op->emitOpError() << "expected dense or dense_resource elements for "
+                                "'values', got "
+                             << attr;
   int64_t i = 0;
   if (result.isFloat()) {
     for (const APFloat &v : dense.getValues<APFloat>())

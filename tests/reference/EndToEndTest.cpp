@@ -4,6 +4,7 @@
 
 #include "kiln/passes/Passes.h"
 #include "kiln/reference/Compare.h"
+#include "kiln/runtime/Npy.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Parser/Parser.h"
@@ -14,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <random>
 
 namespace kiln::ref {
@@ -67,15 +69,19 @@ std::string moduleText(const DemoModel &m, const std::string &scheme) {
          "  return %y : tensor<1x256xf32>\n}\n";
 }
 
-/// Lowers the model with the Kiln pipeline and evaluates it on m.x.
+/// Lowers the model with the Kiln pipeline (calibrated on `calibration`, an .npy
+/// path, when not empty) and evaluates it on m.x.
 mlir::FailureOr<Tensor> runScheme(const DemoModel &m, const std::string &scheme,
-                            std::string &diagnostics) {
+                                  std::string &diagnostics,
+                                  const std::string &calibration = "") {
   testing::EvalFixture f;
   auto module = mlir::parseSourceString<mlir::ModuleOp>(moduleText(m, scheme), &f.context());
   if (!module)
     return (diagnostics = "parse failed"), mlir::failure();
   mlir::PassManager pm(&f.context());
-  kiln::buildKilnPipeline(pm, kiln::PipelineOptions());
+  kiln::PipelineOptions options;
+  options.calibrationData = calibration;
+  kiln::buildKilnPipeline(pm, options);
   if (failed(pm.run(*module)))
     return (diagnostics = "pipeline failed"), mlir::failure();
   Tensor x(ElementType::F32, {1, kK});
@@ -109,12 +115,33 @@ TEST(EndToEndTest, DemoLinearPf32MatchesDoubleMatmul) {
   }
 }
 
+/// Calibration samples for pqs8_qc8w: the test input plus 15 more rows from the same
+/// distribution (a representative set, as PT2E calibration would use), written to
+/// a temporary .npy whose path is returned.
+std::string writeCalibration(const DemoModel &m, unsigned seed) {
+  std::mt19937 rng(seed + 1);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  rt::NpyArray samples;
+  samples.dtype = rt::DType::F32;
+  samples.shape = {16, kK};
+  std::vector<float> values(m.x);
+  while (values.size() < size_t(16 * kK))
+    values.push_back(normal(rng));
+  samples.data.resize(values.size() * sizeof(float));
+  std::memcpy(samples.data.data(), values.data(), samples.data.size());
+  std::string path = ::testing::TempDir() + "kiln-e2e-calibration.npy";
+  Status status = rt::writeNpy(path, samples);
+  EXPECT_TRUE(status.isOk()) << status.message();
+  return path;
+}
+
 /// SQNR of a scheme against the double-precision float model, and its gate.
 void expectSqnr(const std::string &scheme, double gateDb) {
   unsigned seed = testSeed();
   DemoModel m = makeModel(seed);
   std::string diagnostics;
-  mlir::FailureOr<Tensor> y = runScheme(m, scheme, diagnostics);
+  std::string calibration = scheme == "pqs8_qc8w" ? writeCalibration(m, seed) : "";
+  mlir::FailureOr<Tensor> y = runScheme(m, scheme, diagnostics, calibration);
   ASSERT_TRUE(succeeded(y)) << scheme << ": " << diagnostics;
   std::vector<double> ref(kN), actual(kN);
   for (int64_t n = 0; n < kN; ++n) {
@@ -129,6 +156,7 @@ void expectSqnr(const std::string &scheme, double gateDb) {
 }
 
 TEST(EndToEndTest, DemoLinearPf16Sqnr) { expectSqnr("pf16", 50.0); }
+TEST(EndToEndTest, DemoLinearPqs8Qc8wSqnr) { expectSqnr("pqs8_qc8w", 33.0); }
 TEST(EndToEndTest, DemoLinearQp8F32Qc8wSqnr) { expectSqnr("qp8_f32_qc8w", 33.0); }
 TEST(EndToEndTest, DemoLinearQp8F32Qb4wSqnr) { expectSqnr("qp8_f32_qb4w", 18.0); }
 

@@ -68,6 +68,26 @@ TEST(EvaluatorTest, CastFloatToIntRoundsTiesToEvenAndSaturates) {
   EXPECT_EQ(ints((*r)[0]), (std::vector<int64_t>{0, 2, 2, 0, -2, 127, -128, 127}));
 }
 
+// double(INT64_MAX) is 2^63, which does not fit int64: the cast must saturate there
+// instead of converting an out-of-range double (undefined behaviour).
+TEST(EvaluatorTest, CastFloatToInt64SaturatesAt2To63) {
+  EvalFixture f;
+  auto r = f.run(R"(
+    func.func @c(%x: tensor<6xf32>) -> tensor<6xi64> {
+      %y = tosa.cast %x : (tensor<6xf32>) -> tensor<6xi64>
+      return %y : tensor<6xi64>
+    })",
+                 {floatTensor(ElementType::F32, {6},
+                              {std::ldexp(1.0, 63), -std::ldexp(1.0, 63), std::ldexp(1.0, 62),
+                               1e30, -std::numeric_limits<double>::infinity(), -2.5})});
+  ASSERT_TRUE(succeeded(r)) << f.diagnostics();
+  EXPECT_EQ(ints((*r)[0]), (std::vector<int64_t>{std::numeric_limits<int64_t>::max(),
+                                                 std::numeric_limits<int64_t>::min(),
+                                                 int64_t(1) << 62,
+                                                 std::numeric_limits<int64_t>::max(),
+                                                 std::numeric_limits<int64_t>::min(), -2}));
+}
+
 TEST(EvaluatorTest, CastNaNToIntIsReported) {
   EvalFixture f;
   auto r = f.run(R"(
@@ -251,6 +271,48 @@ TEST(EvaluatorTest, WrongInputShapeNamesTheArgument) {
                   floatTensor(ElementType::F16, {2}, {1, 2})});
   ASSERT_TRUE(failed(r));
   EXPECT_NE(f.diagnostics().find("argument 1: expected tensor<2xf32>, got tensor<2xf16>"),
+            std::string::npos)
+      << f.diagnostics();
+}
+
+// Blobs hold little-endian elements after a 4-byte alignment prefix: f32 0.5 and
+// -2.0, i8 -1 and 7, bf16 1.5 (0x3FC0).
+TEST(EvaluatorTest, DenseResourceConstants) {
+  EvalFixture f;
+  auto r = f.run(R"(
+    func.func @c() -> (tensor<2xf32>, tensor<2xi8>, tensor<1xbf16>) {
+      %a = "tosa.const"() <{values = dense_resource<a> : tensor<2xf32>}> : () -> tensor<2xf32>
+      %b = "tosa.const"() <{values = dense_resource<b> : tensor<2xi8>}> : () -> tensor<2xi8>
+      %c = "tosa.const"() <{values = dense_resource<c> : tensor<1xbf16>}> : () -> tensor<1xbf16>
+      return %a, %b, %c : tensor<2xf32>, tensor<2xi8>, tensor<1xbf16>
+    }
+    {-#
+      dialect_resources: { builtin: {
+        a: "0x040000000000003F000000C0",
+        b: "0x01000000FF07",
+        c: "0x02000000C03F"
+      } }
+    #-})",
+                 {});
+  ASSERT_TRUE(succeeded(r)) << f.diagnostics();
+  EXPECT_EQ(floats((*r)[0]), (std::vector<double>{0.5, -2.0}));
+  EXPECT_EQ(ints((*r)[1]), (std::vector<int64_t>{-1, 7}));
+  EXPECT_EQ(floats((*r)[2]), (std::vector<double>{1.5}));
+}
+
+TEST(EvaluatorTest, DenseResourceOfTheWrongSizeIsReported) {
+  EvalFixture f;
+  auto r = f.run(R"(
+    func.func @c() -> tensor<2xf32> {
+      %a = "tosa.const"() <{values = dense_resource<short> : tensor<2xf32>}> : () -> tensor<2xf32>
+      return %a : tensor<2xf32>
+    }
+    {-#
+      dialect_resources: { builtin: { short: "0x040000000000003F" } }
+    #-})",
+                 {});
+  ASSERT_TRUE(failed(r));
+  EXPECT_NE(f.diagnostics().find("dense_resource blob 'short' has 4 bytes, expected 8"),
             std::string::npos)
       << f.diagnostics();
 }
