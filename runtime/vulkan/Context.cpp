@@ -1,7 +1,8 @@
 #include "Context.h"
 
+#include "Features.h"
+
 #include "kiln/support/Files.h"
-#include "kiln/vgf/KernelDescriptor.h"
 
 #include <algorithm>
 #include <cctype>
@@ -24,6 +25,13 @@ std::string envString(const char *name) {
   return value ? value : "";
 }
 
+/// The loader reads only the ICD manifests VK_ICD_FILENAMES names when it is set, the
+/// usual reason a machine with a driver finds no device.
+std::string icdHint() {
+  std::string files = envString("VK_ICD_FILENAMES");
+  return files.empty() ? "check VK_ICD_FILENAMES" : "VK_ICD_FILENAMES=" + files;
+}
+
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -44,10 +52,23 @@ int typeRank(VkPhysicalDeviceType type) {
 VKAPI_ATTR VkBool32 VKAPI_CALL onValidationMessage(
     VkDebugUtilsMessageSeverityFlagBitsEXT severity, VkDebugUtilsMessageTypeFlagsEXT,
     const VkDebugUtilsMessengerCallbackDataEXT *data, void *user) {
-  auto *first = static_cast<std::string *>(user);
-  if ((severity & VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT) && first->empty())
-    *first = data->pMessage ? data->pMessage : "(no message)";
+  auto *log = static_cast<Context::ValidationLog *>(user);
+  if (!(severity & VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT))
+    return VK_FALSE;
+  if (log->errors++ == 0)
+    log->first = data->pMessage ? data->pMessage : "(no message)";
   return VK_FALSE;
+}
+
+VkDebugUtilsMessengerCreateInfoEXT messengerInfo(Context::ValidationLog *log) {
+  VkDebugUtilsMessengerCreateInfoEXT info{VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT};
+  info.messageSeverity = VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT |
+                         VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT;
+  info.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
+                     VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT;
+  info.pfnUserCallback = onValidationMessage;
+  info.pUserData = log;
+  return info;
 }
 
 bool hasLayer(const char *name) {
@@ -74,7 +95,30 @@ Expected<std::unique_ptr<Context>> Context::create(const DeviceOptions &options)
                                                envFlag("KILN_VULKAN_VALIDATION")));
   std::string selector = options.device.empty() ? envString("KILN_VULKAN_DEVICE") : options.device;
   KILN_RETURN_IF_ERROR(context->pickPhysicalDevice(selector));
+  KILN_RETURN_IF_ERROR(context->chooseQueueFamily(-1));
   KILN_RETURN_IF_ERROR(context->createDevice());
+  context->loadPipelineCache(options.pipelineCacheDir.empty()
+                                 ? envString("KILN_PIPELINE_CACHE_DIR")
+                                 : options.pipelineCacheDir);
+  return context;
+}
+
+Expected<std::unique_ptr<Context>> Context::adopt(const VulkanDevice &device,
+                                                  const DeviceOptions &options) {
+  if (!device.instance || !device.physicalDevice || !device.device || !device.queue)
+    return invalidArgument("adopting a Vulkan device needs its instance, physical device, "
+                           "device and queue handles (one is VK_NULL_HANDLE)");
+  std::unique_ptr<Context> context(new Context());
+  context->owned_ = false;
+  context->instance_ = device.instance;
+  context->physical_ = device.physicalDevice;
+  context->device_ = device.device;
+  context->queue_ = device.queue;
+  KILN_RETURN_IF_ERROR(context->describePhysicalDevice());
+  KILN_RETURN_IF_ERROR(context->chooseQueueFamily(static_cast<int>(device.queueFamily)));
+  context->features_ = featuresOfChain(device.enabledFeatureChain, device.enabledFeatures);
+  if (options.validation || envFlag("KILN_VULKAN_VALIDATION"))
+    KILN_RETURN_IF_ERROR(context->installMessenger());
   context->loadPipelineCache(options.pipelineCacheDir.empty()
                                  ? envString("KILN_PIPELINE_CACHE_DIR")
                                  : options.pipelineCacheDir);
@@ -99,14 +143,7 @@ Status Context::createInstance(bool validation) {
     layers.push_back(kValidationLayer);
     extensions.push_back(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
   }
-  VkDebugUtilsMessengerCreateInfoEXT messenger{
-      VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT};
-  messenger.messageSeverity = VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT |
-                              VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT;
-  messenger.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
-                          VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT;
-  messenger.pfnUserCallback = onValidationMessage;
-  messenger.pUserData = &firstValidationError_;
+  VkDebugUtilsMessengerCreateInfoEXT messenger = messengerInfo(&validation_);
 
   VkInstanceCreateInfo info{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
   info.pApplicationInfo = &app;
@@ -120,16 +157,19 @@ Status Context::createInstance(bool validation) {
   if (result == VK_ERROR_INCOMPATIBLE_DRIVER)
     return Status(StatusCode::Unavailable,
                   "no Vulkan driver found (is a Vulkan ICD installed? Debian: "
-                  "mesa-vulkan-drivers; check VK_ICD_FILENAMES)");
+                  "mesa-vulkan-drivers; " + icdHint() + ")");
   KILN_RETURN_IF_ERROR(check(result, "vkCreateInstance"));
-  if (validation) {
-    auto create = reinterpret_cast<PFN_vkCreateDebugUtilsMessengerEXT>(
-        vkGetInstanceProcAddr(instance_, "vkCreateDebugUtilsMessengerEXT"));
-    if (create)
-      KILN_RETURN_IF_ERROR(
-          check(create(instance_, &messenger, nullptr, &messenger_), "vkCreateDebugUtilsMessengerEXT"));
-  }
-  return Status::ok();
+  return validation ? installMessenger() : Status::ok();
+}
+
+Status Context::installMessenger() {
+  auto create = reinterpret_cast<PFN_vkCreateDebugUtilsMessengerEXT>(
+      vkGetInstanceProcAddr(instance_, "vkCreateDebugUtilsMessengerEXT"));
+  if (!create)
+    return unsupported("Vulkan validation requested but VK_EXT_debug_utils is not enabled on "
+                       "the instance");
+  VkDebugUtilsMessengerCreateInfoEXT info = messengerInfo(&validation_);
+  return check(create(instance_, &info, nullptr, &messenger_), "vkCreateDebugUtilsMessengerEXT");
 }
 
 Status Context::pickPhysicalDevice(const std::string &selector) {
@@ -140,7 +180,7 @@ Status Context::pickPhysicalDevice(const std::string &selector) {
   if (devices.empty())
     return Status(StatusCode::Unavailable,
                   "no Vulkan device found (is a Vulkan driver installed? Debian: "
-                  "mesa-vulkan-drivers; check VK_ICD_FILENAMES)");
+                  "mesa-vulkan-drivers; " + icdHint() + ")");
   std::vector<VkPhysicalDeviceProperties> props(count);
   std::string names;
   for (uint32_t i = 0; i < count; ++i) {
@@ -164,81 +204,56 @@ Status Context::pickPhysicalDevice(const std::string &selector) {
         chosen = static_cast<int>(i);
   }
   physical_ = devices[chosen];
-  const VkPhysicalDeviceProperties &p = props[chosen];
+  return describePhysicalDevice();
+}
+
+Status Context::describePhysicalDevice() {
+  VkPhysicalDeviceProperties p;
+  vkGetPhysicalDeviceProperties(physical_, &p);
   deviceName_ = p.deviceName;
+  apiVersion_ = p.apiVersion;
+  limits_ = p.limits;
   if (p.apiVersion < VK_API_VERSION_1_2)
     return Status(StatusCode::Unavailable, "Vulkan device '" + deviceName_ +
                                                "' supports only Vulkan " +
                                                std::to_string(VK_API_VERSION_MAJOR(p.apiVersion)) +
                                                "." + std::to_string(VK_API_VERSION_MINOR(p.apiVersion)) +
                                                "; Kiln needs 1.2");
-  timestampPeriodNs_ = p.limits.timestampPeriod;
   return Status::ok();
 }
 
-Status Context::createDevice() {
+Status Context::chooseQueueFamily(int family) {
   uint32_t familyCount = 0;
   vkGetPhysicalDeviceQueueFamilyProperties(physical_, &familyCount, nullptr);
   std::vector<VkQueueFamilyProperties> families(familyCount);
   vkGetPhysicalDeviceQueueFamilyProperties(physical_, &familyCount, families.data());
-  bool found = false;
-  for (uint32_t i = 0; i < familyCount && !found; ++i)
-    if (families[i].queueFlags & VK_QUEUE_COMPUTE_BIT) {
-      queueFamily_ = i;
-      found = true;
-      timestampsSupported_ = families[i].timestampValidBits > 0;
-    }
-  if (!found)
-    return Status(StatusCode::Unavailable,
-                  "Vulkan device '" + deviceName_ + "' has no compute queue");
-
-  VkPhysicalDeviceProperties props;
-  vkGetPhysicalDeviceProperties(physical_, &props);
-  bool vulkan13 = props.apiVersion >= VK_API_VERSION_1_3;
-  VkPhysicalDeviceVulkan13Features has13{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES};
-  VkPhysicalDeviceVulkan12Features has12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES};
-  VkPhysicalDeviceVulkan11Features has11{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES};
-  VkPhysicalDeviceFeatures2 has{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
-  has.pNext = &has11;
-  has11.pNext = &has12;
-  if (vulkan13)
-    has12.pNext = &has13;
-  vkGetPhysicalDeviceFeatures2(physical_, &has);
-
-  // The portable baseline of every Kiln module (docs/codegen.md).
-  std::string missing;
-  auto need = [&](VkBool32 present, const char *name) {
-    if (!present)
-      missing += std::string(missing.empty() ? "" : ", ") + name;
-  };
-  need(has12.storageBuffer8BitAccess, "storageBuffer8BitAccess");
-  need(has11.storageBuffer16BitAccess, "storageBuffer16BitAccess");
-  need(has12.shaderInt8, "shaderInt8");
-  need(has.features.shaderInt16, "shaderInt16");
-  if (!missing.empty())
-    return Status(StatusCode::Unavailable, "Vulkan device '" + deviceName_ +
-                                               "' lacks features Kiln's kernels need: " + missing);
-
-  VkPhysicalDeviceVulkan13Features use13{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES};
-  VkPhysicalDeviceVulkan12Features use12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES};
-  VkPhysicalDeviceVulkan11Features use11{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES};
-  VkPhysicalDeviceFeatures2 use{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
-  use.pNext = &use11;
-  use11.pNext = &use12;
-  use11.storageBuffer16BitAccess = VK_TRUE;
-  use12.storageBuffer8BitAccess = VK_TRUE;
-  use12.shaderInt8 = VK_TRUE;
-  use.features.shaderInt16 = VK_TRUE;
-  use.features.shaderInt64 = has.features.shaderInt64;
-  use12.shaderFloat16 = has12.shaderFloat16;
-  if (has12.shaderFloat16)
-    features_ |= vgf::kFeatureShaderFloat16;
-  if (vulkan13) {
-    use12.pNext = &use13;
-    use13.shaderIntegerDotProduct = has13.shaderIntegerDotProduct;
-    if (has13.shaderIntegerDotProduct)
-      features_ |= vgf::kFeatureIntegerDotProduct;
+  auto computes = [&](uint32_t i) { return (families[i].queueFlags & VK_QUEUE_COMPUTE_BIT) != 0; };
+  if (family >= 0) {
+    if (static_cast<uint32_t>(family) >= familyCount || !computes(family))
+      return invalidArgument("queue family " + std::to_string(family) + " of Vulkan device '" +
+                             deviceName_ + "' does not support compute");
+    queueFamily_ = static_cast<uint32_t>(family);
+  } else {
+    uint32_t i = 0;
+    while (i < familyCount && !computes(i))
+      ++i;
+    if (i == familyCount)
+      return Status(StatusCode::Unavailable,
+                    "Vulkan device '" + deviceName_ + "' has no compute queue");
+    queueFamily_ = i;
   }
+  timestampsSupported_ = families[queueFamily_].timestampValidBits > 0;
+  return Status::ok();
+}
+
+Status Context::createDevice() {
+
+  // Every feature a Kiln module may use is enabled when the device has it; a module
+  // that needs a missing one is rejected at load, naming the feature and the segment.
+  bool vulkan13 = apiVersion_ >= VK_API_VERSION_1_3;
+  features_ = supportedFeatures(physical_, apiVersion_);
+  FeatureChain use;
+  const void *chain = use.build(features_, vulkan13);
 
   float priority = 1.0f;
   VkDeviceQueueCreateInfo queue{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};
@@ -246,7 +261,7 @@ Status Context::createDevice() {
   queue.queueCount = 1;
   queue.pQueuePriorities = &priority;
   VkDeviceCreateInfo info{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
-  info.pNext = &use;
+  info.pNext = chain;
   info.queueCreateInfoCount = 1;
   info.pQueueCreateInfos = &queue;
   KILN_RETURN_IF_ERROR(check(vkCreateDevice(physical_, &info, nullptr, &device_), "vkCreateDevice"));
@@ -314,18 +329,22 @@ Expected<uint32_t> Context::memoryType(uint32_t typeBits, VkMemoryPropertyFlags 
 }
 
 std::string Context::takeValidationError() {
-  std::string error;
-  error.swap(firstValidationError_);
+  std::string error = std::move(validation_.first);
+  if (validation_.errors > 1)
+    error += " (and " + std::to_string(validation_.errors - 1) + " more validation error(s))";
+  validation_ = {};
   return error;
 }
 
 Context::~Context() {
   if (device_) {
-    vkDeviceWaitIdle(device_);
+    if (owned_) // an application's device may be busy on its other queues
+      vkDeviceWaitIdle(device_);
     (void)savePipelineCache();
     if (pipelineCache_)
       vkDestroyPipelineCache(device_, pipelineCache_, nullptr);
-    vkDestroyDevice(device_, nullptr);
+    if (owned_)
+      vkDestroyDevice(device_, nullptr);
   }
   if (messenger_) {
     auto destroy = reinterpret_cast<PFN_vkDestroyDebugUtilsMessengerEXT>(
@@ -333,7 +352,7 @@ Context::~Context() {
     if (destroy)
       destroy(instance_, messenger_, nullptr);
   }
-  if (instance_)
+  if (instance_ && owned_)
     vkDestroyInstance(instance_, nullptr);
 }
 

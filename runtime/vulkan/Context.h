@@ -1,8 +1,10 @@
 #pragma once
 /// The Vulkan instance, the chosen physical device and the logical device with the
-/// features Kiln's kernels use (internal to the Vulkan backend).
+/// features Kiln's kernels use (internal to the Vulkan backend). Either Kiln creates
+/// them, or it adopts an application's (VulkanInterop.h) and never destroys those.
 
 #include "kiln/runtime/Session.h"
+#include "kiln/runtime/VulkanInterop.h"
 
 #include <vulkan/vulkan.h>
 
@@ -17,6 +19,8 @@ Status check(VkResult result, const char *what);
 class Context {
 public:
   static Expected<std::unique_ptr<Context>> create(const DeviceOptions &options);
+  static Expected<std::unique_ptr<Context>> adopt(const VulkanDevice &device,
+                                                  const DeviceOptions &options);
   ~Context();
 
   VkDevice device() const { return device_; }
@@ -24,26 +28,39 @@ public:
   VkQueue queue() const { return queue_; }
   uint32_t queueFamily() const { return queueFamily_; }
   const std::string &deviceName() const { return deviceName_; }
-  /// The kiln/vgf KernelFeature bits this device has (and that are enabled).
+  /// The DeviceFeature bits (Features.h) enabled on the device.
   uint32_t features() const { return features_; }
-  double timestampPeriodNs() const { return timestampPeriodNs_; }
+  const VkPhysicalDeviceLimits &limits() const { return limits_; }
   bool timestampsSupported() const { return timestampsSupported_; }
   VkPipelineCache pipelineCache() const { return pipelineCache_; }
   /// A memory type with `required` flags among `typeBits`, preferring `preferred`.
   Expected<uint32_t> memoryType(uint32_t typeBits, VkMemoryPropertyFlags required,
                                 VkMemoryPropertyFlags preferred) const;
-  /// The first validation error reported since the last call, and clears it.
+  /// The first validation error reported since the last call (with the number of
+  /// errors when there were several), and clears it; empty when there was none.
   std::string takeValidationError();
   /// Writes the pipeline cache to disk (atomically) when a cache directory is set.
   Status savePipelineCache() const;
 
+  /// What the debug messenger collects.
+  struct ValidationLog {
+    std::string first;
+    uint32_t errors = 0;
+  };
+
 private:
   Context() = default;
   Status createInstance(bool validation);
+  Status installMessenger();
   Status pickPhysicalDevice(const std::string &selector);
+  /// Name, limits and API version of `physical_`; rejects devices below Vulkan 1.2.
+  Status describePhysicalDevice();
+  /// The first compute queue family of `physical_`, or checks `family` when adopting.
+  Status chooseQueueFamily(int family);
   Status createDevice();
   void loadPipelineCache(const std::string &directory);
 
+  bool owned_ = true; ///< false: the instance and device belong to the application
   VkInstance instance_ = VK_NULL_HANDLE;
   VkDebugUtilsMessengerEXT messenger_ = VK_NULL_HANDLE;
   VkPhysicalDevice physical_ = VK_NULL_HANDLE;
@@ -51,12 +68,13 @@ private:
   VkQueue queue_ = VK_NULL_HANDLE;
   uint32_t queueFamily_ = 0;
   std::string deviceName_;
+  uint32_t apiVersion_ = 0;
   uint32_t features_ = 0;
-  double timestampPeriodNs_ = 1;
+  VkPhysicalDeviceLimits limits_{};
   bool timestampsSupported_ = false;
   VkPipelineCache pipelineCache_ = VK_NULL_HANDLE;
   std::string pipelineCachePath_;
-  std::string firstValidationError_;
+  ValidationLog validation_;
 };
 
 } // namespace kiln::rt::vk

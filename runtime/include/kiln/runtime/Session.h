@@ -71,6 +71,7 @@ public:
   struct Impl;
 
 private:
+  friend struct SessionAccess; ///< the Vulkan backend (VulkanInterop.h entry points)
   explicit Session(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

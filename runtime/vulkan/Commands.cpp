@@ -1,0 +1,91 @@
+//===- Commands.cpp - the command buffer that runs a whole model ----------===//
+//
+// One primary command buffer, recorded once and resubmitted by every run:
+//   barrier  earlier work on the queue (transfers, the application's shaders) and host
+//            writes -> this model's shader reads and writes
+//   per segment: bind, timestamp, dispatch, timestamp, compute -> compute barrier
+//   barrier  shader writes -> host reads and any later command on the queue
+// It is re-recorded only after a descriptor set changed (an application buffer bound).
+//
+//===----------------------------------------------------------------------===//
+
+#include "SessionImpl.h"
+
+namespace kiln::rt {
+
+using vk::check;
+
+Status Session::Impl::createCommandObjects() {
+  VkDevice device = context->device();
+  VkCommandPoolCreateInfo poolInfo{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
+  poolInfo.queueFamilyIndex = context->queueFamily();
+  KILN_RETURN_IF_ERROR(check(vkCreateCommandPool(device, &poolInfo, nullptr, &commandPool), "vkCreateCommandPool"));
+  VkCommandBufferAllocateInfo allocInfo{VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
+  allocInfo.commandPool = commandPool;
+  allocInfo.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+  allocInfo.commandBufferCount = 1;
+  KILN_RETURN_IF_ERROR(check(vkAllocateCommandBuffers(device, &allocInfo, &commands), "vkAllocateCommandBuffers"));
+  VkFenceCreateInfo fenceInfo{VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+  KILN_RETURN_IF_ERROR(check(vkCreateFence(device, &fenceInfo, nullptr, &fence), "vkCreateFence"));
+  const auto &segments = decoded.model.segments;
+  if (context->timestampsSupported() && !segments.empty()) {
+    VkQueryPoolCreateInfo queryInfo{VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO};
+    queryInfo.queryType = VK_QUERY_TYPE_TIMESTAMP;
+    queryInfo.queryCount = static_cast<uint32_t>(2 * segments.size());
+    KILN_RETURN_IF_ERROR(check(vkCreateQueryPool(device, &queryInfo, nullptr, &queries), "vkCreateQueryPool"));
+  }
+  return Status::ok();
+}
+
+Status Session::Impl::recordCommands() {
+  KILN_RETURN_IF_ERROR(check(vkResetCommandPool(context->device(), commandPool, 0), "vkResetCommandPool"));
+  const auto &segments = decoded.model.segments;
+  VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+  KILN_RETURN_IF_ERROR(check(vkBeginCommandBuffer(commands, &begin), "vkBeginCommandBuffer"));
+  if (queries)
+    vkCmdResetQueryPool(commands, queries, 0, static_cast<uint32_t>(2 * segments.size()));
+
+  // Host writes are made visible by the submission itself; this barrier covers device
+  // writes submitted earlier to the same queue (an application filling a bound input).
+  VkMemoryBarrier before{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+  before.srcAccessMask = VK_ACCESS_MEMORY_WRITE_BIT;
+  before.dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT;
+  vkCmdPipelineBarrier(commands, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT,
+                       VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1, &before, 0, nullptr, 0, nullptr);
+
+  // Each dispatch's writes are visible to the next one's reads and writes (buffers of
+  // an alias group are rewritten by later segments: write-after-read as well).
+  VkMemoryBarrier between{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+  between.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_SHADER_READ_BIT;
+  between.dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT;
+  for (size_t i = 0; i < segments.size(); ++i) {
+    const vgf::Segment &segment = segments[i];
+    size_t p = pipelineOf[i];
+    vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_COMPUTE, pipelines[p]);
+    vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_COMPUTE, pipelineLayouts[p], 0, 1,
+                            &sets[i], 0, nullptr);
+    if (queries)
+      vkCmdWriteTimestamp(commands, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, queries, 2 * i);
+    vkCmdDispatch(commands, segment.dispatchShape[0], segment.dispatchShape[1],
+                  segment.dispatchShape[2]);
+    if (queries)
+      vkCmdWriteTimestamp(commands, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, queries, 2 * i + 1);
+    if (i + 1 < segments.size())
+      vkCmdPipelineBarrier(commands, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+                           VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1, &between, 0, nullptr, 0,
+                           nullptr);
+  }
+  // Outputs are read by the host (readOutput after the fence) or by the application's
+  // later commands on the queue (bound output buffers).
+  VkMemoryBarrier after{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+  after.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT;
+  after.dstAccessMask = VK_ACCESS_HOST_READ_BIT | VK_ACCESS_MEMORY_READ_BIT;
+  vkCmdPipelineBarrier(commands, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+                       VK_PIPELINE_STAGE_HOST_BIT | VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 1, &after,
+                       0, nullptr, 0, nullptr);
+  KILN_RETURN_IF_ERROR(check(vkEndCommandBuffer(commands), "vkEndCommandBuffer"));
+  commandsRecorded = true;
+  return Status::ok();
+}
+
+} // namespace kiln::rt
