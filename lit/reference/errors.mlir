@@ -39,7 +39,7 @@ func.func @identity(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
 // RUN: not kiln-run %s --function=nope --input %t.x.npy 2>&1 | FileCheck %s --check-prefix=NOFUNC
 // NOFUNC: kiln-run: error: no function @nope in
 // RUN: not kiln-run %s --function=identity --input %t.x.npy --backend=vulkan 2>&1 | FileCheck %s --check-prefix=VULKAN
-// VULKAN: kiln-run: error: backend 'vulkan' is not built yet; only --backend=reference is available
+// VULKAN: kiln-run: error: backend 'vulkan' runs compiled .vgf files; {{.*}}errors.mlir is MLIR, which runs on the reference backend
 // RUN: not kiln-run %s --function=identity --input %t.x.npy --backend=cuda 2>&1 | FileCheck %s --check-prefix=BACKEND
 // BACKEND: kiln-run: error: unknown backend 'cuda', expected reference, vulkan, cpu or auto
 // RUN: not kiln-run %t.nofile.mlir 2>&1 | FileCheck %s --check-prefix=NOFILE
