@@ -46,9 +46,20 @@ std::vector<uint32_t> addResources(const KernelGraph &graph, const VgfOptions &o
   return constantOf;
 }
 
+/// A generic-path kernel as a KernelBinary: its one module and its bindings.
+KernelBinary genericBinary(const Kernel &kernel) {
+  KernelBinary binary;
+  binary.modules.push_back({kernel.spirv, vgf::kFeatureNone});
+  for (const KernelBinding &b : kernel.bindings)
+    binary.bindings.push_back(b.binding);
+  binary.workgroups = kernel.workgroups;
+  return binary;
+}
+
 Status addSegment(const Kernel &kernel, const std::vector<uint32_t> &constantOf,
                   vgf::Model &model) {
-  Expected<KernelBinary> binary = buildKernel(kernel.descriptor);
+  Expected<KernelBinary> binary =
+      kernel.generic ? Expected<KernelBinary>(genericBinary(kernel)) : buildKernel(kernel.descriptor);
   if (!binary)
     return Status(binary.status().code(),
                   kernel.name + " (" + kernel.location + "): " + binary.status().message());
@@ -65,6 +76,7 @@ Status addSegment(const Kernel &kernel, const std::vector<uint32_t> &constantOf,
     vgf::Module module;
     module.name = i == 0 ? kernel.name : kernel.name + ".variant" + std::to_string(i);
     module.spirv = std::move(binary->modules[i].spirv);
+    module.entryPoint = kernel.entryPoint;
     model.modules.push_back(std::move(module));
     if (i > 0)
       descriptor.variants.push_back({firstModule + static_cast<uint32_t>(i),
@@ -90,6 +102,8 @@ Status addSegment(const Kernel &kernel, const std::vector<uint32_t> &constantOf,
   segment.descriptorSets.push_back(std::move(set));
   segment.dispatchShape.assign(binary->workgroups.begin(), binary->workgroups.end());
   model.segments.push_back(std::move(segment));
+  if (kernel.generic)
+    return Status::ok();
   std::vector<uint8_t> blob = vgf::encodeKernelDescriptor(descriptor);
   return vgf::addSegmentMetadata(model, model.segments.size() - 1, blob.data(), blob.size());
 }

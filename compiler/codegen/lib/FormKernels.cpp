@@ -270,8 +270,8 @@ FailureOr<bool> formHalfView(GraphBuilder &builder, tosa::CastOp cast) {
 LogicalResult unsupported(Operation *op) {
   return op->emitError("'") << op->getName()
                             << "' is not part of a pattern the kernel backends implement (a "
-                               "linear layer, Kiln's quantization or a reshape); the generic "
-                               "path for other TOSA ops is not implemented yet";
+                               "linear layer, Kiln's quantization or a reshape) and not a TOSA op "
+                               "the generic path could compile";
 }
 
 namespace {
@@ -295,9 +295,12 @@ LogicalResult formOp(GraphBuilder &builder, Operation *op) {
           builder.defer(op);
           return success();
         }
-        return unsupported(op);
+        return formGeneric(builder, op);
       })
-      .Case<tosa::MatMulOp, tosa::Conv2DOp>([&](auto) { return formGemm(builder, op); })
+      .Case<tosa::MatMulOp>([&](auto) { return formGemm(builder, op); })
+      .Case<tosa::Conv2DOp>([&](tosa::Conv2DOp conv) {
+        return isPointwiseConv(conv) ? formGemm(builder, op) : formGeneric(builder, op);
+      })
       .Case<tosa::CustomOp>([&](tosa::CustomOp custom) { return formQuantizeRows(builder, custom); })
       .Case<tosa::MulOp>([&](tosa::MulOp mul) -> LogicalResult {
         // A zero-point correction term may precede its matmul; the GEMM takes it.
@@ -309,7 +312,7 @@ LogicalResult formOp(GraphBuilder &builder, Operation *op) {
         FailureOr<bool> formed = formQuantizeStatic(builder, mul);
         if (failed(formed))
           return failure();
-        return *formed ? success() : unsupported(op);
+        return *formed ? success() : formGeneric(builder, op);
       })
       .Case<tosa::CastOp>([&](tosa::CastOp cast) -> LogicalResult {
         FailureOr<bool> formed = formDequantize(builder, cast);
@@ -317,9 +320,13 @@ LogicalResult formOp(GraphBuilder &builder, Operation *op) {
           formed = formHalfView(builder, cast);
         if (failed(formed))
           return failure();
-        return *formed ? success() : unsupported(op);
+        return *formed ? success() : formGeneric(builder, op);
       })
-      .Default([&](Operation *) { return unsupported(op); });
+      .Default([&](Operation *) {
+        if (op->getDialect() && op->getDialect()->getNamespace() == "tosa")
+          return formGeneric(builder, op);
+        return unsupported(op);
+      });
 }
 
 LogicalResult bindArguments(GraphBuilder &builder, func::FuncOp func) {

@@ -4,6 +4,7 @@
 
 #include "kiln/codegen/KernelGraph.h"
 
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/IR/Value.h"
 #include "llvm/ADT/DenseMap.h"
@@ -81,6 +82,13 @@ std::string locationText(mlir::Location loc);
 /// Forms the GEMM kernel anchored at a `tosa.matmul` or a 1x1 `tosa.conv2d`; on
 /// failure emits an error on the op that says what was expected.
 mlir::LogicalResult formGemm(GraphBuilder &builder, mlir::Operation *anchor);
+
+/// Whether `conv` is a 1x1 convolution with stride 1, dilation 1 and no padding: a GEMM.
+bool isPointwiseConv(mlir::tosa::Conv2DOp conv);
+
+/// Compiles any other TOSA op through MLIR's stock lowering into naive kernels
+/// (GenericKernels.cpp); on failure emits an error on the op saying why.
+mlir::LogicalResult formGeneric(GraphBuilder &builder, mlir::Operation *op);
 
 /// The error for an op outside every pattern.
 mlir::LogicalResult unsupported(mlir::Operation *op);

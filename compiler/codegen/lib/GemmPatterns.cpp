@@ -399,12 +399,8 @@ LogicalResult GemmMatcher::matchConv(tosa::Conv2DOp conv) {
   auto weight = cast<ShapedType>(conv.getWeight().getType());
   if (!input.hasStaticShape() || !weight.hasStaticShape())
     return fail("dynamic shapes are not supported");
-  if (weight.getDimSize(1) != 1 || weight.getDimSize(2) != 1 ||
-      llvm::any_of(conv.getStride(), [](int64_t v) { return v != 1; }) ||
-      llvm::any_of(conv.getDilation(), [](int64_t v) { return v != 1; }) ||
-      llvm::any_of(conv.getPad(), [](int64_t v) { return v != 0; }))
-    return fail("only 1x1 convolutions with stride 1, dilation 1 and no padding are GEMMs "
-                "(the generic path for other convolutions is not implemented yet)");
+  if (!isPointwiseConv(conv))
+    return fail("only 1x1 convolutions with stride 1, dilation 1 and no padding are GEMMs");
   m_ = input.getDimSize(0) * input.getDimSize(1) * input.getDimSize(2);
   k_ = input.getDimSize(3);
   n_ = weight.getDimSize(0);
@@ -481,6 +477,14 @@ LogicalResult GemmMatcher::formFromLhs(Type a, bool blocked) {
 }
 
 } // namespace
+
+bool isPointwiseConv(tosa::Conv2DOp conv) {
+  auto weight = cast<ShapedType>(conv.getWeight().getType());
+  return weight.hasStaticShape() && weight.getDimSize(1) == 1 && weight.getDimSize(2) == 1 &&
+         llvm::all_of(conv.getStride(), [](int64_t v) { return v == 1; }) &&
+         llvm::all_of(conv.getDilation(), [](int64_t v) { return v == 1; }) &&
+         llvm::all_of(conv.getPad(), [](int64_t v) { return v == 0; });
+}
 
 LogicalResult formGemm(GraphBuilder &builder, Operation *anchor) {
   return GemmMatcher(builder, anchor).run();

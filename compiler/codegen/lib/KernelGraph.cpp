@@ -173,7 +173,11 @@ void printKernelGraph(const KernelGraph &graph, llvm::raw_ostream &os) {
   os << "kernels:\n";
   for (const Kernel &k : graph.kernels) {
     os << "  " << k.name << ": ";
-    printDescriptor(k.descriptor, os);
+    if (k.generic)
+      os << "generic (stock MLIR lowering) workgroups=" << k.workgroups[0] << "x"
+         << k.workgroups[1] << "x" << k.workgroups[2] << " spirv=" << k.spirv.size() << " words";
+    else
+      printDescriptor(k.descriptor, os);
     os << "\n    bindings:";
     for (const KernelBinding &b : k.bindings)
       os << " " << b.binding << "=%" << b.tensor;

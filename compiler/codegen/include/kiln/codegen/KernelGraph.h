@@ -12,6 +12,7 @@
 #include "kiln/vgf/KernelDescriptor.h"
 #include "kiln/vgf/Model.h"
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -59,6 +60,13 @@ struct Kernel {
   std::vector<KernelBinding> bindings; ///< ascending binding numbers
   /// Graph tensors the kernel writes (a subset of `bindings`).
   std::vector<uint32_t> results;
+  /// A kernel of the generic path: its SPIR-V and dispatch come from MLIR's stock
+  /// lowering, not from `descriptor` (which is unused), and it carries no metadata,
+  /// so only the Vulkan runtime runs it.
+  bool generic = false;
+  std::vector<uint32_t> spirv;
+  std::string entryPoint = "main";
+  std::array<uint32_t, 3> workgroups{1, 1, 1};
 };
 
 struct KernelGraph {
