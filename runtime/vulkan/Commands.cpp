@@ -1,15 +1,19 @@
 //===- Commands.cpp - the command buffer that runs a whole model ----------===//
 //
 // One primary command buffer, recorded once and resubmitted by every run:
-//   barrier  earlier work on the queue (transfers, the application's shaders) and host
-//            writes -> this model's shader reads and writes
+//   copies   staging -> device for staged inputs
+//   barrier  earlier work on the queue (those copies, the application's shaders) and
+//            host writes -> this model's shader reads and writes
 //   per segment: bind, timestamp, dispatch, timestamp, compute -> compute barrier
-//   barrier  shader writes -> host reads and any later command on the queue
+//   copies   device -> staging for staged outputs (after a compute -> transfer barrier)
+//   barrier  shader and transfer writes -> host reads and any later command on the queue
 // It is re-recorded only after a descriptor set changed (an application buffer bound).
 //
 //===----------------------------------------------------------------------===//
 
 #include "SessionImpl.h"
+
+#include <algorithm>
 
 namespace kiln::rt {
 
@@ -37,6 +41,48 @@ Status Session::Impl::createCommandObjects() {
   return Status::ok();
 }
 
+void Session::Impl::copy(uint32_t from, uint32_t to) {
+  VkBufferCopy region{0, 0, std::min(buffers[from].size, buffers[to].size)};
+  vkCmdCopyBuffer(commands, buffers[from].buffer, buffers[to].buffer, 1, &region);
+}
+
+Status Session::Impl::submitAndWait() {
+  VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
+  submit.commandBufferCount = 1;
+  submit.pCommandBuffers = &commands;
+  KILN_RETURN_IF_ERROR(check(vkQueueSubmit(context->queue(), 1, &submit, fence), "vkQueueSubmit"));
+  VkResult waited = vkWaitForFences(context->device(), 1, &fence, VK_TRUE, UINT64_MAX);
+  if (waited == VK_ERROR_DEVICE_LOST)
+    return Status(StatusCode::DeviceLost,
+                  "Vulkan device '" + context->deviceName() + "' was lost while running");
+  KILN_RETURN_IF_ERROR(check(waited, "vkWaitForFences"));
+  return check(vkResetFences(context->device(), 1, &fence), "vkResetFences");
+}
+
+Status Session::Impl::uploadConstants(std::vector<std::pair<DeviceBuffer, uint32_t>> &staged) {
+  if (staged.empty())
+    return Status::ok();
+  auto upload = [&]() -> Status {
+    KILN_RETURN_IF_ERROR(check(vkResetCommandPool(context->device(), commandPool, 0), "vkResetCommandPool"));
+    VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+    begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+    KILN_RETURN_IF_ERROR(check(vkBeginCommandBuffer(commands, &begin), "vkBeginCommandBuffer"));
+    for (auto &[staging, device] : staged) {
+      VkBufferCopy region{0, 0, std::min(staging.size, buffers[device].size)};
+      vkCmdCopyBuffer(commands, staging.buffer, buffers[device].buffer, 1, &region);
+    }
+    // The run's leading barrier (all commands' writes -> shader reads) orders these
+    // copies before the first dispatch; the fence below only frees the staging memory.
+    KILN_RETURN_IF_ERROR(check(vkEndCommandBuffer(commands), "vkEndCommandBuffer"));
+    return submitAndWait();
+  };
+  Status status = upload();
+  for (auto &entry : staged)
+    destroyBuffer(entry.first);
+  staged.clear();
+  return status;
+}
+
 Status Session::Impl::recordCommands() {
   KILN_RETURN_IF_ERROR(check(vkResetCommandPool(context->device(), commandPool, 0), "vkResetCommandPool"));
   const auto &segments = decoded.model.segments;
@@ -44,6 +90,9 @@ Status Session::Impl::recordCommands() {
   KILN_RETURN_IF_ERROR(check(vkBeginCommandBuffer(commands, &begin), "vkBeginCommandBuffer"));
   if (queries)
     vkCmdResetQueryPool(commands, queries, 0, static_cast<uint32_t>(2 * segments.size()));
+  for (const std::optional<StagedCopy> &staged : stagedInputs)
+    if (staged)
+      copy(staged->staging, staged->device);
 
   // Host writes are made visible by the submission itself; this barrier covers device
   // writes submitted earlier to the same queue (an application filling a bound input).
@@ -75,12 +124,25 @@ Status Session::Impl::recordCommands() {
                            VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1, &between, 0, nullptr, 0,
                            nullptr);
   }
+  bool stagedOutput = false;
+  for (const std::optional<StagedCopy> &staged : stagedOutputs)
+    stagedOutput |= staged.has_value();
+  if (stagedOutput) {
+    VkMemoryBarrier toTransfer{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+    toTransfer.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT;
+    toTransfer.dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
+    vkCmdPipelineBarrier(commands, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+                         VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 1, &toTransfer, 0, nullptr, 0, nullptr);
+    for (const std::optional<StagedCopy> &staged : stagedOutputs)
+      if (staged)
+        copy(staged->device, staged->staging);
+  }
   // Outputs are read by the host (readOutput after the fence) or by the application's
   // later commands on the queue (bound output buffers).
   VkMemoryBarrier after{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
-  after.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT;
+  after.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT;
   after.dstAccessMask = VK_ACCESS_HOST_READ_BIT | VK_ACCESS_MEMORY_READ_BIT;
-  vkCmdPipelineBarrier(commands, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+  vkCmdPipelineBarrier(commands, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT,
                        VK_PIPELINE_STAGE_HOST_BIT | VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 1, &after,
                        0, nullptr, 0, nullptr);
   KILN_RETURN_IF_ERROR(check(vkEndCommandBuffer(commands), "vkEndCommandBuffer"));

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -23,6 +24,12 @@ bool envFlag(const char *name) {
 std::string envString(const char *name) {
   const char *value = std::getenv(name);
   return value ? value : "";
+}
+
+std::string hex(uint32_t value) {
+  char text[16];
+  std::snprintf(text, sizeof(text), "%x", value);
+  return text;
 }
 
 /// The loader reads only the ICD manifests VK_ICD_FILENAMES names when it is set, the
@@ -46,6 +53,30 @@ int typeRank(VkPhysicalDeviceType type) {
   case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return 2;
   case VK_PHYSICAL_DEVICE_TYPE_CPU: return 4;
   default: return 3;
+  }
+}
+
+/// The VkResult codes the calls Kiln makes can return (Vulkan spec, "Return Codes").
+std::string resultName(VkResult result) {
+  switch (result) {
+  case VK_NOT_READY: return "VK_NOT_READY";
+  case VK_TIMEOUT: return "VK_TIMEOUT";
+  case VK_INCOMPLETE: return "VK_INCOMPLETE";
+  case VK_ERROR_OUT_OF_HOST_MEMORY: return "VK_ERROR_OUT_OF_HOST_MEMORY";
+  case VK_ERROR_OUT_OF_DEVICE_MEMORY: return "VK_ERROR_OUT_OF_DEVICE_MEMORY";
+  case VK_ERROR_INITIALIZATION_FAILED: return "VK_ERROR_INITIALIZATION_FAILED";
+  case VK_ERROR_DEVICE_LOST: return "VK_ERROR_DEVICE_LOST";
+  case VK_ERROR_MEMORY_MAP_FAILED: return "VK_ERROR_MEMORY_MAP_FAILED";
+  case VK_ERROR_LAYER_NOT_PRESENT: return "VK_ERROR_LAYER_NOT_PRESENT";
+  case VK_ERROR_EXTENSION_NOT_PRESENT: return "VK_ERROR_EXTENSION_NOT_PRESENT";
+  case VK_ERROR_FEATURE_NOT_PRESENT: return "VK_ERROR_FEATURE_NOT_PRESENT";
+  case VK_ERROR_INCOMPATIBLE_DRIVER: return "VK_ERROR_INCOMPATIBLE_DRIVER";
+  case VK_ERROR_TOO_MANY_OBJECTS: return "VK_ERROR_TOO_MANY_OBJECTS";
+  case VK_ERROR_FRAGMENTED_POOL: return "VK_ERROR_FRAGMENTED_POOL";
+  case VK_ERROR_OUT_OF_POOL_MEMORY: return "VK_ERROR_OUT_OF_POOL_MEMORY";
+  case VK_ERROR_INVALID_SHADER_NV: return "VK_ERROR_INVALID_SHADER_NV";
+  case VK_PIPELINE_COMPILE_REQUIRED: return "VK_PIPELINE_COMPILE_REQUIRED";
+  default: return "VkResult " + std::to_string(result);
   }
 }
 
@@ -80,13 +111,27 @@ bool hasLayer(const char *name) {
                      [&](const VkLayerProperties &l) { return std::string(l.layerName) == name; });
 }
 
+bool hasDeviceExtension(VkPhysicalDevice physical, const char *name) {
+  uint32_t count = 0;
+  vkEnumerateDeviceExtensionProperties(physical, nullptr, &count, nullptr);
+  std::vector<VkExtensionProperties> extensions(count);
+  vkEnumerateDeviceExtensionProperties(physical, nullptr, &count, extensions.data());
+  return std::any_of(extensions.begin(), extensions.end(), [&](const VkExtensionProperties &e) {
+    return std::string(e.extensionName) == name;
+  });
+}
+
 } // namespace
 
 Status check(VkResult result, const char *what) {
   if (result == VK_SUCCESS)
     return Status::ok();
-  return Status(StatusCode::Internal,
-                std::string("Vulkan: ") + what + " failed (VkResult " + std::to_string(result) + ")");
+  StatusCode code = StatusCode::Internal;
+  if (result == VK_ERROR_OUT_OF_HOST_MEMORY || result == VK_ERROR_OUT_OF_DEVICE_MEMORY)
+    code = StatusCode::OutOfMemory;
+  else if (result == VK_ERROR_DEVICE_LOST)
+    code = StatusCode::DeviceLost;
+  return Status(code, std::string("Vulkan: ") + what + " failed with " + resultName(result));
 }
 
 Expected<std::unique_ptr<Context>> Context::create(const DeviceOptions &options) {
@@ -133,6 +178,7 @@ Status Context::createInstance(bool validation) {
   vkEnumerateInstanceVersion(&loaderVersion);
   if (loaderVersion >= VK_API_VERSION_1_3)
     app.apiVersion = VK_API_VERSION_1_3;
+  instanceVersion_ = app.apiVersion;
 
   std::vector<const char *> layers, extensions;
   if (validation) {
@@ -250,10 +296,19 @@ Status Context::createDevice() {
 
   // Every feature a Kiln module may use is enabled when the device has it; a module
   // that needs a missing one is rejected at load, naming the feature and the segment.
-  bool vulkan13 = apiVersion_ >= VK_API_VERSION_1_3;
-  features_ = supportedFeatures(physical_, apiVersion_);
+  // Vulkan 1.3 structs are valid only when both the instance and the device are 1.3;
+  // a 1.2 device may still offer integer dot product as VK_KHR_shader_integer_dot_product.
+  DotProductSource dot = DotProductSource::None;
+  std::vector<const char *> extensions;
+  if (std::min(apiVersion_, instanceVersion_) >= VK_API_VERSION_1_3) {
+    dot = DotProductSource::Core13;
+  } else if (hasDeviceExtension(physical_, VK_KHR_SHADER_INTEGER_DOT_PRODUCT_EXTENSION_NAME)) {
+    dot = DotProductSource::Extension;
+    extensions.push_back(VK_KHR_SHADER_INTEGER_DOT_PRODUCT_EXTENSION_NAME);
+  }
+  features_ = supportedFeatures(physical_, dot);
   FeatureChain use;
-  const void *chain = use.build(features_, vulkan13);
+  const void *chain = use.build(features_, dot);
 
   float priority = 1.0f;
   VkDeviceQueueCreateInfo queue{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};
@@ -264,6 +319,8 @@ Status Context::createDevice() {
   info.pNext = chain;
   info.queueCreateInfoCount = 1;
   info.pQueueCreateInfos = &queue;
+  info.enabledExtensionCount = static_cast<uint32_t>(extensions.size());
+  info.ppEnabledExtensionNames = extensions.data();
   KILN_RETURN_IF_ERROR(check(vkCreateDevice(physical_, &info, nullptr, &device_), "vkCreateDevice"));
   vkGetDeviceQueue(device_, queueFamily_, 0, &queue_);
   return Status::ok();
@@ -324,7 +381,8 @@ Expected<uint32_t> Context::memoryType(uint32_t typeBits, VkMemoryPropertyFlags 
   }
   if (fallback < 0)
     return Status(StatusCode::Unsupported,
-                  "Vulkan device '" + deviceName_ + "' has no host-visible coherent memory");
+                  "Vulkan device '" + deviceName_ + "' has no memory type with property flags 0x" +
+                      hex(required) + " for a buffer (allowed types 0x" + hex(typeBits) + ")");
   return static_cast<uint32_t>(fallback);
 }
 

@@ -68,7 +68,8 @@ private:
   VkQueue queue_ = VK_NULL_HANDLE;
   uint32_t queueFamily_ = 0;
   std::string deviceName_;
-  uint32_t apiVersion_ = 0;
+  uint32_t apiVersion_ = 0;      ///< of the physical device
+  uint32_t instanceVersion_ = 0; ///< the apiVersion Kiln's instance asked for
   uint32_t features_ = 0;
   VkPhysicalDeviceLimits limits_{};
   bool timestampsSupported_ = false;

@@ -71,10 +71,10 @@ std::string featureNames(uint32_t features) {
   return names;
 }
 
-uint32_t supportedFeatures(VkPhysicalDevice physical, uint32_t apiVersion) {
+uint32_t supportedFeatures(VkPhysicalDevice physical, DotProductSource dot) {
   FeatureChain chain;
   // build() links the structs; the driver fills every field in.
-  chain.build(0, apiVersion >= VK_API_VERSION_1_3);
+  chain.build(0, dot);
   vkGetPhysicalDeviceFeatures2(physical, &chain.features2);
   return featuresOfChain(&chain.features2);
 }
@@ -130,11 +130,14 @@ uint32_t featuresOfChain(const void *pNext, const VkPhysicalDeviceFeatures *core
   return features;
 }
 
-const void *FeatureChain::build(uint32_t f, bool vulkan13) {
+const void *FeatureChain::build(uint32_t f, DotProductSource dot) {
   features2.pNext = &v11;
   v11.pNext = &v12;
-  v12.pNext = vulkan13 ? &v13 : nullptr;
+  v12.pNext = dot == DotProductSource::Core13      ? static_cast<void *>(&v13)
+              : dot == DotProductSource::Extension ? static_cast<void *>(&dotExtension)
+                                                   : nullptr;
   v13.pNext = nullptr;
+  dotExtension.pNext = nullptr;
   features2.features.shaderInt16 = (f & kShaderInt16) != 0;
   features2.features.shaderInt64 = (f & kShaderInt64) != 0;
   features2.features.shaderFloat64 = (f & kShaderFloat64) != 0;
@@ -146,6 +149,7 @@ const void *FeatureChain::build(uint32_t f, bool vulkan13) {
   v12.uniformAndStorageBuffer8BitAccess = (f & kUniformAndStorageBuffer8BitAccess) != 0;
   v12.vulkanMemoryModel = (f & kVulkanMemoryModel) != 0;
   v13.shaderIntegerDotProduct = (f & kShaderIntegerDotProduct) != 0;
+  dotExtension.shaderIntegerDotProduct = v13.shaderIntegerDotProduct;
   return &features2;
 }
 

@@ -32,8 +32,11 @@ enum DeviceFeature : uint32_t {
 /// "shaderInt8, storageBuffer8BitAccess" for a set of DeviceFeature bits.
 std::string featureNames(uint32_t features);
 
+/// How integer dot product is exposed: core in Vulkan 1.3, else maybe the extension.
+enum class DotProductSource { None, Core13, Extension };
+
 /// The features `physical` supports, read with vkGetPhysicalDeviceFeatures2.
-uint32_t supportedFeatures(VkPhysicalDevice physical, uint32_t apiVersion);
+uint32_t supportedFeatures(VkPhysicalDevice physical, DotProductSource dot);
 
 /// The features a VkDeviceCreateInfo::pNext chain enables (VkPhysicalDeviceFeatures2,
 /// the Vulkan 1.1/1.2/1.3 feature structs and their extension equivalents); what an
@@ -47,8 +50,10 @@ struct FeatureChain {
   VkPhysicalDeviceVulkan11Features v11{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES};
   VkPhysicalDeviceVulkan12Features v12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES};
   VkPhysicalDeviceVulkan13Features v13{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES};
-  /// Links the structs (1.3 only when the device has it); returns the chain head.
-  const void *build(uint32_t features, bool vulkan13);
+  VkPhysicalDeviceShaderIntegerDotProductFeatures dotExtension{
+      VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_FEATURES};
+  /// Links the structs (the 1.3 or the extension struct per `dot`); returns the head.
+  const void *build(uint32_t features, DotProductSource dot);
   FeatureChain() = default;
   FeatureChain(const FeatureChain &) = delete; // the chain points into itself
   FeatureChain &operator=(const FeatureChain &) = delete;

@@ -35,6 +35,7 @@ Status bindBuffer(Session &session, size_t index, VkBuffer buffer, VkDeviceSize 
   // and the previous run's fence was waited for, so the sets are not in use.
   impl.bindingOf[slot.mrtIndex] = {buffer, offset, infos[index].byteSize};
   (input ? impl.inputBuffers : impl.outputBuffers)[index] = -1;
+  (input ? impl.stagedInputs : impl.stagedOutputs)[index].reset();
   impl.writeDescriptors();
   return Status::ok();
 }

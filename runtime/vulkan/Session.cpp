@@ -13,6 +13,7 @@
 #include "SessionImpl.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 
 namespace kiln::rt {
@@ -56,9 +57,9 @@ Status Session::Impl::load() {
                          "': push constants are not supported (a VGF carries no push-constant "
                          "values; Kiln's kernels bake their shapes)");
   KILN_RETURN_IF_ERROR(describeInterface());
+  KILN_RETURN_IF_ERROR(createCommandObjects()); // the constant upload uses them
   KILN_RETURN_IF_ERROR(allocateBuffers());
   KILN_RETURN_IF_ERROR(buildPipelines());
-  KILN_RETURN_IF_ERROR(createCommandObjects());
   KILN_RETURN_IF_ERROR(recordCommands());
   std::string validation = context->takeValidationError();
   if (!validation.empty())
@@ -75,6 +76,8 @@ Expected<std::unique_ptr<Session::Impl>> openSession(Expected<vgf::DecodedVgf> d
   auto impl = std::make_unique<Session::Impl>();
   impl->decoded = std::move(*decoded);
   impl->context = std::move(*context);
+  const char *staging = std::getenv("KILN_VULKAN_FORCE_STAGING");
+  impl->forceStaging = staging && std::string(staging) == "1";
   KILN_RETURN_IF_ERROR(impl->load());
   return impl;
 }
@@ -157,18 +160,9 @@ Status Session::run(RunStats *stats) {
   VkDevice device = impl.context->device();
   if (!impl.commandsRecorded)
     KILN_RETURN_IF_ERROR(impl.recordCommands());
-  VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
-  submit.commandBufferCount = 1;
-  submit.pCommandBuffers = &impl.commands;
   auto start = std::chrono::steady_clock::now();
-  KILN_RETURN_IF_ERROR(check(vkQueueSubmit(impl.context->queue(), 1, &submit, impl.fence), "vkQueueSubmit"));
-  VkResult waited = vkWaitForFences(device, 1, &impl.fence, VK_TRUE, UINT64_MAX);
-  if (waited == VK_ERROR_DEVICE_LOST)
-    return Status(StatusCode::DeviceLost,
-                  "Vulkan device '" + impl.context->deviceName() + "' was lost while running");
-  KILN_RETURN_IF_ERROR(check(waited, "vkWaitForFences"));
+  KILN_RETURN_IF_ERROR(impl.submitAndWait());
   auto end = std::chrono::steady_clock::now();
-  KILN_RETURN_IF_ERROR(check(vkResetFences(device, 1, &impl.fence), "vkResetFences"));
   std::string validation = impl.context->takeValidationError();
   if (!validation.empty())
     return internalError("Vulkan validation error: " + validation);

@@ -11,31 +11,52 @@
 #include "kiln/vgf/Decoder.h"
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace kiln::rt {
 
 /// One VkBuffer with its own VkDeviceMemory (Kiln models have few, large buffers, so
-/// a sub-allocator would save little). The memory is host-visible and coherent, so
-/// inputs and outputs are plain copies; device-local memory is preferred when it is
-/// also host-visible (integrated GPUs, lavapipe, resizable BAR).
+/// a sub-allocator would save little).
 struct DeviceBuffer {
   VkBuffer buffer = VK_NULL_HANDLE;
   VkDeviceMemory memory = VK_NULL_HANDLE;
-  void *mapped = nullptr;
+  void *mapped = nullptr; ///< null when the memory is not host-visible
   VkDeviceSize size = 0;
+};
+
+/// Where a buffer's memory comes from.
+enum class Placement {
+  /// Device-local when the device has such memory (every GPU; lavapipe's is also
+  /// host-visible). Mapped when the chosen type happens to be host-visible and coherent.
+  Device,
+  /// Host-visible and coherent (staging): device-local too when such a type exists
+  /// (integrated GPUs, resizable BAR).
+  Host,
+};
+
+/// A device buffer the host fills (input, constant) or reads (output) through a
+/// mapped staging buffer, with copies recorded around the dispatches; used when the
+/// device buffer is not host-visible, or always with KILN_VULKAN_FORCE_STAGING=1.
+struct StagedCopy {
+  uint32_t device = 0;  ///< index into Impl::buffers
+  uint32_t staging = 0; ///< index into Impl::buffers
 };
 
 struct Session::Impl {
   std::unique_ptr<vk::Context> context;
   vgf::DecodedVgf decoded;
   std::vector<DeviceBuffer> buffers;
+  bool forceStaging = false; ///< KILN_VULKAN_FORCE_STAGING=1: exercise the discrete-GPU path
   /// MRT index -> what its descriptors point at (VK_NULL_HANDLE when never bound):
   /// a session buffer, or an application buffer bound through VulkanInterop.h.
   std::vector<VkDescriptorBufferInfo> bindingOf;
   std::vector<TensorInfo> inputs, outputs;
-  /// The session buffer of each input/output; -1 once an application buffer replaced it.
+  /// The host-accessible buffer of each input/output (its staging buffer when it has
+  /// one); -1 once an application buffer replaced it.
   std::vector<int> inputBuffers, outputBuffers;
+  /// Staged inputs/outputs by index (nullopt: host-visible, or an application buffer).
+  std::vector<std::optional<StagedCopy>> stagedInputs, stagedOutputs;
   std::vector<VkShaderModule> shaders; ///< per module, created when a segment uses it
   std::vector<VkDescriptorSetLayout> setLayouts;
   std::vector<VkPipelineLayout> pipelineLayouts;
@@ -58,7 +79,12 @@ struct Session::Impl {
   Status load();
   // Resources.cpp
   Status allocateBuffers();
-  Expected<uint32_t> createBuffer(VkDeviceSize size);
+  Expected<uint32_t> createBuffer(VkDeviceSize size, Placement placement);
+  Expected<DeviceBuffer> makeBuffer(VkDeviceSize size, Placement placement);
+  void destroyBuffer(DeviceBuffer &buffer);
+  /// A device buffer for `bytes` that the host reaches through `mapped` or a staging
+  /// buffer; returns the device buffer and the staging copy, if any.
+  Expected<std::pair<uint32_t, std::optional<StagedCopy>>> createHostReachable(VkDeviceSize bytes);
   Status describeInterface();
   // Pipelines.cpp
   Status buildPipelines();
@@ -68,7 +94,14 @@ struct Session::Impl {
   void writeDescriptors();
   // Commands.cpp
   Status createCommandObjects();
+  /// Copies each staging buffer to its device buffer (index into `buffers`) in a
+  /// one-off submission, then destroys the staging buffers, even on failure.
+  Status uploadConstants(std::vector<std::pair<DeviceBuffer, uint32_t>> &staged);
   Status recordCommands();
+  /// Records a whole-buffer copy between two of `buffers`.
+  void copy(uint32_t from, uint32_t to);
+  /// Submits `commands` and waits for it.
+  Status submitAndWait();
 };
 
 /// How the backend's files build a Session and reach its state.

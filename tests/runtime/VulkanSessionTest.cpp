@@ -86,6 +86,24 @@ TEST(VulkanSessionTest, ChainsSegmentsThroughAliasedIntermediates) {
   EXPECT_EQ(stats.segments[3].name, "scale_1");
 }
 
+TEST(VulkanSessionTest, StagesThroughHostBuffersWhenForced) {
+  // The path of a discrete GPU whose device-local memory is not host-visible: inputs,
+  // outputs and constants go through staging buffers and recorded copies.
+  setenv("KILN_VULKAN_FORCE_STAGING", "1", 1);
+  std::unique_ptr<Session> session = openOrFail(test::chainModel());
+  unsetenv("KILN_VULKAN_FORCE_STAGING");
+  ASSERT_TRUE(session);
+  std::vector<float> c = test::constantValues();
+  for (float offset : {0.f, 3.f}) {
+    std::vector<float> x = iota();
+    for (float &v : x)
+      v += offset;
+    std::vector<float> y = runF32(*session, x);
+    for (uint32_t i = 0; i < kCount; ++i)
+      ASSERT_EQ(y[i], ((x[i] + c[i]) * 2 + c[i]) * 2) << "at " << i;
+  }
+}
+
 TEST(VulkanSessionTest, PicksTheFirstVariantTheDeviceSupports) {
   // lavapipe has shaderFloat16: the fp16 variant (x + 2) runs, not the portable x + 1;
   // the variant before it needs a feature bit no device has.

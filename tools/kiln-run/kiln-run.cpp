@@ -198,6 +198,8 @@ int runContainer() {
     return fail("backend '" + backend + "' cannot run a .vgf, expected vulkan, cpu or auto");
   if (!dumpDir.empty())
     return fail("--dump-intermediates needs the reference backend (an .mlir model)");
+  if (repeat < 0)
+    return fail("--repeat expects a count >= 0, got " + std::to_string(repeat));
   kiln::tools::VgfRunOptions options;
   options.path = modelPath;
   options.backend = backend;
