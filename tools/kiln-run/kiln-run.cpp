@@ -231,6 +231,8 @@ int runContainer() {
 }
 
 int run() {
+  if (!llvm::is_contained({"reference", "vulkan", "cpu", "auto"}, backend))
+    return fail("unknown backend '" + backend + "', expected reference, vulkan, cpu or auto");
   if (llvm::StringRef(modelPath).ends_with(".vgf"))
     return runContainer();
   if (backend != "reference" && backend != "auto")
