@@ -184,6 +184,20 @@ TEST(VulkanSessionTest, SelectsADeviceByNameOrIndex) {
       << session.status().message();
 }
 
+TEST(VulkanSessionTest, ExplainsAMissingDriver) {
+  // The loader reads only the ICD manifests VK_ICD_FILENAMES names.
+  setenv("VK_ICD_FILENAMES", "/nonexistent/icd.json", 1);
+  Expected<std::unique_ptr<Session>> session =
+      Session::openBytes(test::encode(test::addConstantModel()), {});
+  unsetenv("VK_ICD_FILENAMES");
+  ASSERT_FALSE(session.hasValue());
+  EXPECT_EQ(session.status().code(), StatusCode::Unavailable);
+  EXPECT_NE(session.status().message().find("VK_ICD_FILENAMES=/nonexistent/icd.json"),
+            std::string::npos)
+      << session.status().message();
+  EXPECT_EQ(session.status().message().rfind("no Vulkan ", 0), 0u) << session.status().message();
+}
+
 TEST(VulkanSessionTest, WritesAndReusesThePipelineCache) {
   std::string dir = ::testing::TempDir() + "kiln-pipeline-cache";
   std::system(("rm -rf '" + dir + "' && mkdir -p '" + dir + "'").c_str());
