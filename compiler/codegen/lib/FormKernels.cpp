@@ -104,8 +104,6 @@ std::string locationText(Location loc) {
   return text;
 }
 
-namespace {
-
 std::optional<ElementType> elementTypeOf(Type type) {
   Type element = getElementTypeOrSelf(type);
   if (element.isF32())
@@ -118,6 +116,8 @@ std::optional<ElementType> elementTypeOf(Type type) {
     return ElementType::I32;
   return std::nullopt;
 }
+
+namespace {
 
 int64_t elementCount(Value value) { return cast<ShapedType>(value.getType()).getNumElements(); }
 

@@ -72,6 +72,9 @@ private:
   llvm::DenseMap<llvm::StringRef, unsigned> kernelCounts_;
 };
 
+/// The graph storage of a tensor (or element) type: f32, f16, i8 or i32.
+std::optional<ElementType> elementTypeOf(mlir::Type type);
+
 /// The op that is the only user of `value`, or null (no user, or several).
 mlir::Operation *soleUser(mlir::Value value);
 /// For a two-operand op with `value` as one operand: the other operand, else null.

@@ -84,6 +84,15 @@ private:
 
   /// Optional `add` of a constant with N values (or one, broadcast) to `cur`.
   template <typename T> void matchBias(Value &cur, std::optional<std::vector<T>> &bias);
+  /// The convolution's bias operand, or else an `add` after `cur` (matchBias).
+  template <typename T> std::optional<std::vector<T>> takeBias(Value &cur) {
+    std::optional<std::vector<T>> bias;
+    if (biasOperand_)
+      bias = channelConstant<T>(biasOperand_);
+    else
+      matchBias(cur, bias);
+    return bias;
+  }
   /// Optional float clamp after `cur`.
   void matchFloatClamp(Value &cur, vgf::GemmDesc &gemm);
   /// A constant operand with N values (or one, broadcast to N), read as T.
@@ -213,11 +222,7 @@ LogicalResult GemmMatcher::formFloat(bool half) {
   vgf::GemmDesc gemm;
   gemm.scheme = half ? vgf::GemmScheme::Pf16 : vgf::GemmScheme::Pf32;
   Value cur = accumulator_;
-  std::optional<std::vector<float>> bias;
-  if (biasOperand_)
-    bias = channelConstant<float>(biasOperand_);
-  else
-    matchBias(cur, bias);
+  std::optional<std::vector<float>> bias = takeBias<float>(cur);
   matchFloatClamp(cur, gemm);
   if (half) {
     auto round = nextOp<tosa::CastOp>(cur);
@@ -340,11 +345,7 @@ LogicalResult GemmMatcher::formStatic() {
   gemm.scheme = vgf::GemmScheme::Pqs8Qc8w;
   gemm.lhsZeroPoint = static_cast<int32_t>(*aZp);
   Value cur = accumulator_;
-  std::optional<std::vector<int32_t>> bias;
-  if (biasOperand_)
-    bias = channelConstant<int32_t>(biasOperand_);
-  else
-    matchBias(cur, bias);
+  std::optional<std::vector<int32_t>> bias = takeBias<int32_t>(cur);
   auto rescale = nextOp<tosa::RescaleOp>(cur);
   if (!rescale)
     return fail("expected a tosa.rescale of the int32 accumulator");
