@@ -2,7 +2,8 @@
 /// Kiln's runtime API: open a compiled `.vgf`, bind inputs, run, read outputs. The
 /// Vulkan backend runs every compute segment of the container on one device; see
 /// docs/runtime.md for the execution contract, device selection and profiling.
-/// No Vulkan or MLIR types appear here (pImpl).
+/// No Vulkan or MLIR types appear here (pImpl); kiln/runtime/VulkanInterop.h opens a
+/// session on an application's own Vulkan device, kiln/kiln.h is the C API.
 
 #include "kiln/runtime/Interface.h"
 #include "kiln/support/Status.h"
@@ -19,8 +20,9 @@ struct DeviceOptions {
   /// the environment variable KILN_VULKAN_DEVICE, else the first discrete GPU, else
   /// an integrated one, else any device (a CPU implementation such as lavapipe last).
   std::string device;
-  /// Enables VK_LAYER_KHRONOS_validation; any validation error makes run() fail with
-  /// the layer's message. Also enabled by KILN_VULKAN_VALIDATION=1.
+  /// Enables VK_LAYER_KHRONOS_validation; any validation error makes open or run()
+  /// fail with the layer's first message and the count of the others. Also enabled by
+  /// KILN_VULKAN_VALIDATION=1.
   bool validation = false;
   /// Directory of the on-disk pipeline cache (one file per device UUID and driver
   /// version). Empty: KILN_PIPELINE_CACHE_DIR, else no cache on disk.
