@@ -214,7 +214,7 @@ kiln_status_t kiln_session_segment_timing(kiln_session_t *session, size_t index,
                                    " out of range: the last run timed " +
                                    std::to_string(segments.size()) + " segment(s)");
     const kiln::rt::SegmentTiming &t = segments[index];
-    *out_timing = {t.name.c_str(), t.microseconds, t.operations, t.bytes};
+    *out_timing = {t.name.c_str(), t.microseconds, t.startMicroseconds, t.operations, t.bytes};
     return Status::ok();
   });
 }

@@ -179,8 +179,10 @@ Status Session::run(RunStats *stats) {
                                                      VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT),
                                "vkGetQueryPoolResults"));
     double periodNs = impl.context->limits().timestampPeriod;
-    for (size_t i = 0; i < stats->segments.size(); ++i)
+    for (size_t i = 0; i < stats->segments.size(); ++i) {
       stats->segments[i].microseconds = double(ticks[2 * i + 1] - ticks[2 * i]) * periodNs / 1000.0;
+      stats->segments[i].startMicroseconds = double(ticks[2 * i] - ticks[0]) * periodNs / 1000.0;
+    }
   }
   return Status::ok();
 }

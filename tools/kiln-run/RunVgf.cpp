@@ -68,20 +68,17 @@ void printProfile(const rt::RunStats &stats) {
   }
 }
 
-/// Chrome trace-event JSON (also read by Perfetto): one complete event per dispatch,
-/// laid end to end on the device timeline.
+/// Chrome trace-event JSON (also read by Perfetto): one complete event per dispatch at
+/// its GPU timestamps, relative to the first dispatch.
 Status writeTrace(const std::string &path, const rt::RunStats &stats, const std::string &device) {
   std::ostringstream json;
   json << "{\"traceEvents\": [\n";
   json << "  {\"name\": \"process_name\", \"ph\": \"M\", \"pid\": 1, \"args\": {\"name\": \"" << device
        << "\"}}";
-  double at = 0;
-  for (const rt::SegmentTiming &s : stats.segments) {
+  for (const rt::SegmentTiming &s : stats.segments)
     json << ",\n  {\"name\": \"" << s.name << "\", \"cat\": \"dispatch\", \"ph\": \"X\", \"pid\": 1, "
-         << "\"tid\": 1, \"ts\": " << at << ", \"dur\": " << s.microseconds
+         << "\"tid\": 1, \"ts\": " << s.startMicroseconds << ", \"dur\": " << s.microseconds
          << ", \"args\": {\"operations\": " << s.operations << ", \"bytes\": " << s.bytes << "}}";
-    at += s.microseconds;
-  }
   json << "\n], \"displayTimeUnit\": \"ns\"}\n";
   std::string text = json.str();
   return writeFileAtomically(path, text.data(), text.size());

@@ -70,6 +70,7 @@ typedef struct kiln_tensor_info_t {
 typedef struct kiln_segment_timing_t {
   const char *name;      /* valid while the session lives */
   double microseconds;   /* GPU timestamps around the dispatch */
+  double start_microseconds; /* start, from the first segment's start */
   uint64_t operations;   /* 2*M*N*K for a GEMM segment, else 0 */
   uint64_t bytes;        /* bytes of every buffer the dispatch binds */
 } kiln_segment_timing_t;

@@ -33,6 +33,9 @@ struct DeviceOptions {
 struct SegmentTiming {
   std::string name;
   double microseconds = 0;
+  /// When the dispatch started, from the first segment's start (same timestamps), so a
+  /// trace shows the gaps the barriers leave.
+  double startMicroseconds = 0;
   /// From the segment's kernel descriptor; 0 when unknown. GEMMs: 2*M*N*K operations
   /// and the bytes of every buffer the dispatch binds.
   uint64_t operations = 0;
