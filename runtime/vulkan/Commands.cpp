@@ -32,7 +32,7 @@ Status Session::Impl::createCommandObjects() {
   VkFenceCreateInfo fenceInfo{VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
   KILN_RETURN_IF_ERROR(check(vkCreateFence(device, &fenceInfo, nullptr, &fence), "vkCreateFence"));
   const auto &segments = decoded.model.segments;
-  if (context->timestampsSupported() && !segments.empty()) {
+  if (context->timestampValidBits() > 0 && !segments.empty()) {
     VkQueryPoolCreateInfo queryInfo{VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO};
     queryInfo.queryType = VK_QUERY_TYPE_TIMESTAMP;
     queryInfo.queryCount = static_cast<uint32_t>(2 * segments.size());
@@ -113,8 +113,10 @@ Status Session::Impl::recordCommands() {
     vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_COMPUTE, pipelines[p]);
     vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_COMPUTE, pipelineLayouts[p], 0, 1,
                             &sets[i], 0, nullptr);
+    // Both timestamps wait for earlier compute work: a top-of-pipe start could be
+    // written while the previous dispatch still runs and count its tail.
     if (queries)
-      vkCmdWriteTimestamp(commands, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, queries, 2 * i);
+      vkCmdWriteTimestamp(commands, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, queries, 2 * i);
     vkCmdDispatch(commands, segment.dispatchShape[0], segment.dispatchShape[1],
                   segment.dispatchShape[2]);
     if (queries)

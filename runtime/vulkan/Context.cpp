@@ -288,7 +288,7 @@ Status Context::chooseQueueFamily(int family) {
                     "Vulkan device '" + deviceName_ + "' has no compute queue");
     queueFamily_ = i;
   }
-  timestampsSupported_ = families[queueFamily_].timestampValidBits > 0;
+  timestampValidBits_ = families[queueFamily_].timestampValidBits;
   return Status::ok();
 }
 

@@ -31,7 +31,8 @@ public:
   /// The DeviceFeature bits (Features.h) enabled on the device.
   uint32_t features() const { return features_; }
   const VkPhysicalDeviceLimits &limits() const { return limits_; }
-  bool timestampsSupported() const { return timestampsSupported_; }
+  /// Bits of a timestamp on the queue (0: no timestamps); counters wrap at 2^bits.
+  uint32_t timestampValidBits() const { return timestampValidBits_; }
   VkPipelineCache pipelineCache() const { return pipelineCache_; }
   /// A memory type with `required` flags among `typeBits`, preferring `preferred`.
   Expected<uint32_t> memoryType(uint32_t typeBits, VkMemoryPropertyFlags required,
@@ -72,7 +73,7 @@ private:
   uint32_t instanceVersion_ = 0; ///< the apiVersion Kiln's instance asked for
   uint32_t features_ = 0;
   VkPhysicalDeviceLimits limits_{};
-  bool timestampsSupported_ = false;
+  uint32_t timestampValidBits_ = 0;
   VkPipelineCache pipelineCache_ = VK_NULL_HANDLE;
   std::string pipelineCachePath_;
   ValidationLog validation_;

@@ -178,10 +178,13 @@ Status Session::run(RunStats *stats) {
                                                      sizeof(uint64_t),
                                                      VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT),
                                "vkGetQueryPoolResults"));
-    double periodNs = impl.context->limits().timestampPeriod;
+    // Differences modulo 2^timestampValidBits stay right across a counter wrap.
+    uint32_t bits = impl.context->timestampValidBits();
+    uint64_t mask = bits >= 64 ? ~uint64_t(0) : (uint64_t(1) << bits) - 1;
+    double usPerTick = impl.context->limits().timestampPeriod / 1000.0;
     for (size_t i = 0; i < stats->segments.size(); ++i) {
-      stats->segments[i].microseconds = double(ticks[2 * i + 1] - ticks[2 * i]) * periodNs / 1000.0;
-      stats->segments[i].startMicroseconds = double(ticks[2 * i] - ticks[0]) * periodNs / 1000.0;
+      stats->segments[i].microseconds = double((ticks[2 * i + 1] - ticks[2 * i]) & mask) * usPerTick;
+      stats->segments[i].startMicroseconds = double((ticks[2 * i] - ticks[0]) & mask) * usPerTick;
     }
   }
   return Status::ok();

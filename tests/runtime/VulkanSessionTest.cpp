@@ -84,6 +84,11 @@ TEST(VulkanSessionTest, ChainsSegmentsThroughAliasedIntermediates) {
     ASSERT_EQ(y[i], ((x[i] + c[i]) * 2 + c[i]) * 2) << "at " << i;
   ASSERT_EQ(stats.segments.size(), 4u);
   EXPECT_EQ(stats.segments[3].name, "scale_1");
+  EXPECT_EQ(stats.segments[0].startMicroseconds, 0);
+  // Dispatches run in order: each starts after the previous one ended.
+  for (size_t i = 1; i < 4; ++i)
+    EXPECT_GE(stats.segments[i].startMicroseconds,
+              stats.segments[i - 1].startMicroseconds + stats.segments[i - 1].microseconds);
 }
 
 TEST(VulkanSessionTest, StagesThroughHostBuffersWhenForced) {
