@@ -47,7 +47,21 @@ std::vector<float> floatValues(DenseElementsAttr attr) {
 }
 
 /// Quantizes one layer in place; emits a diagnostic and fails when it cannot.
+LogicalResult quantizeWeights(LinearOp op);
+
+/// Quantizes the layer, then drops the float weight constant if nothing else uses it
+/// (already visited by the walk, so erasing it is safe), so the quantized IR holds no
+/// dead copy of the weights.
 LogicalResult quantizeLayer(LinearOp op) {
+  Operation *floatWeight = op.getWeight().getDefiningOp();
+  if (failed(quantizeWeights(op)))
+    return failure();
+  if (floatWeight && floatWeight->use_empty() && floatWeight->hasTrait<OpTrait::ConstantLike>())
+    floatWeight->erase();
+  return success();
+}
+
+LogicalResult quantizeWeights(LinearOp op) {
   SchemeKind kind = op.getScheme().getKind();
   if (kind == SchemeKind::pf32 || op.hasQuantizedWeights() ||
       (kind == SchemeKind::pf16 && op.getWeight().getType().getElementType().isF16()))
