@@ -4,8 +4,8 @@
 // evaluator on the same lowered function (docs/numerics.md's contract):
 //   pqs8_qc8w bit-exact; dynamic schemes within 2^-20 of the output magnitude;
 //   pf32 within 2·ΣK·eps and pf16 within one fp16 ulp of the output magnitude.
-// Larger shapes compare Vulkan with the CPU executor (the scalar kernels, themselves
-// bit-exact to the reference on the smaller shapes) to keep the suite fast.
+// Llama-sized layers also go through the CPU executor (the scalar kernels), which must
+// agree with both.
 
 #include "kiln/codegen/EmitVgf.h"
 #include "kiln/codegen/KernelGraph.h"
@@ -61,12 +61,12 @@ std::vector<float> gaussian(size_t count, unsigned seed) {
 struct Compiled {
   std::vector<uint8_t> vgf;
   std::vector<float> input;
-  std::vector<float> reference; ///< empty when not evaluated
+  std::vector<float> reference;
   int64_t totalK = 0;
 };
 
-/// Compiles `c` in process; evaluates the lowered TOSA when `evaluate` is set.
-void compile(const Case &c, bool evaluate, Compiled &out) {
+/// Compiles `c` in process and evaluates the lowered TOSA on the reference evaluator.
+void compile(const Case &c, Compiled &out) {
   mlir::DialectRegistry registry;
   registry.insert<KilnDialect, mlir::tosa::TosaDialect, mlir::func::FuncDialect,
                   mlir::arith::ArithDialect, mlir::tensor::TensorDialect>();
@@ -107,15 +107,13 @@ void compile(const Case &c, bool evaluate, Compiled &out) {
   out.input = gaussian(size_t(c.batch * c.sizes[0]), 1);
   for (size_t i = 0; i + 1 < c.sizes.size(); ++i)
     out.totalK += c.sizes[i];
-  if (evaluate) {
-    ref::Tensor x(ref::ElementType::F32, {c.batch, c.sizes[0]});
-    for (size_t i = 0; i < out.input.size(); ++i)
-      x.setFloat(int64_t(i), out.input[i]);
-    mlir::FailureOr<std::vector<ref::Tensor>> y = ref::evaluate(func, {x});
-    ASSERT_TRUE(mlir::succeeded(y)) << diagnostics;
-    for (int64_t i = 0; i < (*y)[0].numElements(); ++i)
-      out.reference.push_back(float((*y)[0].getFloat(i)));
-  }
+  ref::Tensor x(ref::ElementType::F32, {c.batch, c.sizes[0]});
+  for (size_t i = 0; i < out.input.size(); ++i)
+    x.setFloat(int64_t(i), out.input[i]);
+  mlir::FailureOr<std::vector<ref::Tensor>> y = ref::evaluate(func, {x});
+  ASSERT_TRUE(mlir::succeeded(y)) << diagnostics;
+  for (int64_t i = 0; i < (*y)[0].numElements(); ++i)
+    out.reference.push_back(float((*y)[0].getFloat(i)));
 
   Expected<codegen::KernelGraph> graph = codegen::formKernels(func);
   ASSERT_TRUE(graph.hasValue()) << graph.status().message();
@@ -185,7 +183,7 @@ class VulkanMatchesReference : public ::testing::TestWithParam<Case> {};
 
 TEST_P(VulkanMatchesReference, OnLavapipeWithValidation) {
   Compiled compiled;
-  compile(GetParam(), /*evaluate=*/true, compiled);
+  compile(GetParam(), compiled);
   if (HasFatalFailure())
     return;
   expectAgreement(GetParam().scheme, compiled.reference, runOnVulkan(compiled), compiled.totalK);
@@ -209,18 +207,18 @@ std::vector<Case> referenceCases() {
 INSTANTIATE_TEST_SUITE_P(Schemes, VulkanMatchesReference, ::testing::ValuesIn(referenceCases()),
                          [](const auto &info) { return caseName(info.param); });
 
-class VulkanMatchesCpu : public ::testing::TestWithParam<Case> {};
+class VulkanAndCpuMatchReference : public ::testing::TestWithParam<Case> {};
 
-TEST_P(VulkanMatchesCpu, LlamaSizedLayer) {
+TEST_P(VulkanAndCpuMatchReference, LlamaSizedLayer) {
   Compiled compiled;
-  compile(GetParam(), /*evaluate=*/false, compiled);
+  compile(GetParam(), compiled);
   if (HasFatalFailure())
     return;
-  std::vector<float> cpu = runOnCpu(compiled);
-  expectAgreement(GetParam().scheme, cpu, runOnVulkan(compiled), compiled.totalK);
+  expectAgreement(GetParam().scheme, compiled.reference, runOnVulkan(compiled), compiled.totalK);
+  expectAgreement(GetParam().scheme, compiled.reference, runOnCpu(compiled), compiled.totalK);
 }
 
-INSTANTIATE_TEST_SUITE_P(Prefill, VulkanMatchesCpu,
+INSTANTIATE_TEST_SUITE_P(Llama, VulkanAndCpuMatchReference,
                          ::testing::Values(Case{"qp8_f32_qc8w", 128, {2048, 2048}},
                                            Case{"qp8_f32_qb4w", 1, {2048, 2048}}),
                          [](const auto &info) { return caseName(info.param); });
