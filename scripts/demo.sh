@@ -4,13 +4,13 @@
 # container size, latency and SQNR against the fp32 model (run on the reference
 # evaluator). Needs a build (scripts/setup.sh). Environment: KILN_BUILD_DIR (default
 # build), KILN_DEMO_REPEAT (timed runs per scheme, default 50), KILN_DEMO_BACKEND
-# (vulkan, or cpu / auto).
+# (auto: Vulkan, or the CPU when no device is usable; vulkan; cpu).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin=${KILN_BUILD_DIR:-$root/build}/bin
 repeat=${KILN_DEMO_REPEAT:-50}
-backend=${KILN_DEMO_BACKEND:-vulkan}
+backend=${KILN_DEMO_BACKEND:-auto}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
