@@ -1,12 +1,21 @@
 #include "kiln/cpu/Executor.h"
 
+#include "PackedGemm.h"
+#include "ThreadPool.h"
+
 #include "kiln/cpu/ScalarKernels.h"
 #include "kiln/runtime/Interface.h"
 #include "kiln/vgf/KernelDescriptor.h"
 #include "kiln/vgf/Metadata.h"
 
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <map>
+#include <optional>
+#include <string>
+#include <thread>
 
 namespace kiln::cpu {
 namespace {
@@ -39,6 +48,15 @@ public:
         std::memcpy(storage_[slot_[c.mrtIndex]].data(), c.data, c.size);
   }
 
+  /// Whether the segment binds a constant (weights the executor may pack) at `binding`.
+  bool isConstant(const vgf::Segment &segment, uint32_t binding) const {
+    for (const vgf::DescriptorSet &set : segment.descriptorSets)
+      for (const vgf::BindingSlot &slot : set.bindings)
+        if (slot.binding == binding)
+          return model_.resources[slot.mrtIndex].category == vgf::ResourceCategory::Constant;
+    return false;
+  }
+
   BufferView view(uint32_t mrtIndex) {
     return {storage_[slot_[mrtIndex]].data(), resourceBytes(model_.resources[mrtIndex])};
   }
@@ -49,14 +67,101 @@ private:
   std::vector<std::vector<uint64_t>> storage_;
 };
 
+/// KILN_CPU_THREADS, or every hardware thread.
+Expected<unsigned> threadCount() {
+  const char *env = std::getenv("KILN_CPU_THREADS");
+  if (env == nullptr || *env == '\0')
+    return std::max(1u, std::thread::hardware_concurrency());
+  char *end = nullptr;
+  unsigned long v = std::strtoul(env, &end, 10);
+  if (*end != '\0' || v == 0 || v > 1024)
+    return invalidArgument(std::string("KILN_CPU_THREADS: expected an integer in [1, 1024], got '") +
+                           env + "'");
+  return unsigned(v);
+}
+
+/// One segment, ready to run: its kernel and the buffers it binds.
+struct Step {
+  std::string where;
+  vgf::KernelDescriptor descriptor;
+  KernelBuffers views{};
+  std::unique_ptr<PackedGemm> packed; ///< null: the scalar kernel runs
+};
+
 } // namespace
 
-Expected<std::vector<std::vector<uint8_t>>> runModel(const vgf::Model &model,
-                                                     const std::vector<std::vector<uint8_t>> &inputs) {
+struct CpuModel::Impl {
+  Impl(const vgf::Model &model, unsigned threads) : model(model), buffers(model), pool(threads) {}
+  const vgf::Model &model;
+  Buffers buffers;
+  ThreadPool pool;
+  std::vector<Step> steps;
+  PrepareStats stats;
+};
+
+CpuModel::CpuModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+CpuModel::~CpuModel() = default;
+const PrepareStats &CpuModel::stats() const { return impl_->stats; }
+
+Expected<std::unique_ptr<CpuModel>> CpuModel::prepare(const vgf::Model &model) {
+  Expected<CpuIsa> isa = selectCpuIsa();
+  if (!isa)
+    return isa.takeStatus();
+  Expected<unsigned> threads = threadCount();
+  if (!threads)
+    return threads.takeStatus();
+  auto impl = std::make_unique<Impl>(model, *threads);
+  impl->stats.isa = *isa;
+  impl->stats.threads = *threads;
+  auto start = std::chrono::steady_clock::now();
+  for (size_t s = 0; s < model.segments.size(); ++s) {
+    const vgf::Segment &segment = model.segments[s];
+    Step step;
+    step.where = "segment " + std::to_string(s) + " '" + segment.name + "': ";
+    Expected<std::optional<vgf::ByteView>> blob = vgf::segmentMetadata(model, s);
+    if (!blob)
+      return blob.takeStatus().withContext(step.where);
+    if (!blob->has_value())
+      return Status(StatusCode::Unsupported,
+                    step.where + "no kernel descriptor, so the CPU backend cannot run it");
+    Expected<vgf::KernelDescriptor> descriptor =
+        vgf::decodeKernelDescriptor((*blob)->data, (*blob)->size);
+    if (!descriptor)
+      return descriptor.takeStatus().withContext(step.where);
+    step.descriptor = std::move(*descriptor);
+    for (const vgf::DescriptorSet &set : segment.descriptorSets)
+      for (const vgf::BindingSlot &slot : set.bindings) {
+        if (slot.binding >= kMaxKernelBindings)
+          return invalidFile(step.where + "binding " + std::to_string(slot.binding) +
+                             " is outside the kernel layout");
+        step.views[slot.binding] = impl->buffers.view(slot.mrtIndex);
+      }
+    if (step.descriptor.kind == vgf::KernelKind::Gemm &&
+        impl->buffers.isConstant(segment, 1) && impl->buffers.isConstant(segment, 2)) {
+      Expected<std::unique_ptr<PackedGemm>> packed =
+          PackedGemm::create(step.descriptor.gemm, *isa, step.views);
+      if (!packed)
+        return packed.takeStatus().withContext(step.where);
+      step.packed = std::move(*packed);
+      if (step.packed) {
+        impl->stats.packedGemms++;
+        impl->stats.packedBytes += step.packed->packedBytes();
+      }
+    }
+    impl->steps.push_back(std::move(step));
+  }
+  impl->stats.packMicroseconds =
+      std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+  return std::unique_ptr<CpuModel>(new CpuModel(std::move(impl)));
+}
+
+Expected<std::vector<std::vector<uint8_t>>>
+CpuModel::run(const std::vector<std::vector<uint8_t>> &inputs) {
+  const vgf::Model &model = impl_->model;
+  Buffers &buffers = impl_->buffers;
   if (inputs.size() != model.inputs.size())
     return invalidArgument("the model takes " + std::to_string(model.inputs.size()) +
                            " input(s), got " + std::to_string(inputs.size()));
-  Buffers buffers(model);
   for (size_t i = 0; i < inputs.size(); ++i) {
     BufferView view = buffers.view(model.inputs[i].mrtIndex);
     if (inputs[i].size() != view.size)
@@ -65,27 +170,10 @@ Expected<std::vector<std::vector<uint8_t>>> runModel(const vgf::Model &model,
                              std::to_string(inputs[i].size()));
     std::memcpy(view.data, inputs[i].data(), view.size);
   }
-  for (size_t s = 0; s < model.segments.size(); ++s) {
-    const vgf::Segment &segment = model.segments[s];
-    std::string where = "segment " + std::to_string(s) + " '" + segment.name + "': ";
-    Expected<std::optional<vgf::ByteView>> blob = vgf::segmentMetadata(model, s);
-    if (!blob)
-      return blob.takeStatus().withContext(where);
-    if (!blob->has_value())
-      return Status(StatusCode::Unsupported,
-                    where + "no kernel descriptor, so the CPU backend cannot run it");
-    Expected<vgf::KernelDescriptor> descriptor = vgf::decodeKernelDescriptor((*blob)->data, (*blob)->size);
-    if (!descriptor)
-      return descriptor.takeStatus().withContext(where);
-    KernelBuffers views{};
-    for (const vgf::DescriptorSet &set : segment.descriptorSets)
-      for (const vgf::BindingSlot &slot : set.bindings) {
-        if (slot.binding >= kMaxKernelBindings)
-          return invalidFile(where + "binding " + std::to_string(slot.binding) +
-                             " is outside the kernel layout");
-        views[slot.binding] = buffers.view(slot.mrtIndex);
-      }
-    KILN_RETURN_IF_ERROR(runKernelScalar(*descriptor, views).withContext(where));
+  for (const Step &step : impl_->steps) {
+    Status status = step.packed ? step.packed->run(step.views, impl_->pool)
+                                : runKernelScalar(step.descriptor, step.views);
+    KILN_RETURN_IF_ERROR(std::move(status).withContext(step.where));
   }
   std::vector<std::vector<uint8_t>> outputs;
   for (const vgf::BindingSlot &slot : model.outputs) {
@@ -94,6 +182,14 @@ Expected<std::vector<std::vector<uint8_t>>> runModel(const vgf::Model &model,
     outputs.emplace_back(bytes, bytes + view.size);
   }
   return outputs;
+}
+
+Expected<std::vector<std::vector<uint8_t>>> runModel(const vgf::Model &model,
+                                                     const std::vector<std::vector<uint8_t>> &inputs) {
+  Expected<std::unique_ptr<CpuModel>> prepared = CpuModel::prepare(model);
+  if (!prepared)
+    return prepared.takeStatus();
+  return (*prepared)->run(inputs);
 }
 
 } // namespace kiln::cpu

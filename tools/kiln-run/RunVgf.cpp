@@ -154,17 +154,27 @@ Expected<std::vector<rt::NpyArray>> runOnCpu(const VgfRunOptions &options) {
   for (rt::NpyArray &array : *inputs)
     bytes.push_back(std::move(array.data));
 
+  // Weights are packed once here, so --repeat times the runs alone.
+  Expected<std::unique_ptr<cpu::CpuModel>> prepared = cpu::CpuModel::prepare(model);
+  if (!prepared)
+    return prepared.takeStatus();
+  cpu::CpuModel &cpuModel = **prepared;
+  const cpu::PrepareStats &prep = cpuModel.stats();
+  if (options.repeat > 0)
+    std::printf("cpu: isa %s, %u thread(s); packed %u gemm(s), %.2f MiB, in %.1f ms\n",
+                cpu::cpuIsaName(prep.isa), prep.threads, prep.packedGemms,
+                double(prep.packedBytes) / (1 << 20), prep.packMicroseconds / 1000);
   std::vector<double> wall;
-  Expected<std::vector<std::vector<uint8_t>>> results = cpu::runModel(model, bytes);
+  Expected<std::vector<std::vector<uint8_t>>> results = cpuModel.run(bytes);
   for (int i = 0; i < options.repeat && results; ++i) {
     auto start = std::chrono::steady_clock::now();
-    results = cpu::runModel(model, bytes);
+    results = cpuModel.run(bytes);
     wall.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
   }
   if (!results)
     return results.takeStatus();
   if (!wall.empty())
-    printLatency(wall, "the CPU (scalar kernels)", "");
+    printLatency(wall, std::string("the CPU (") + cpu::cpuIsaName(prep.isa) + ")", "");
   std::vector<rt::NpyArray> outputs;
   for (size_t i = 0; i < results->size(); ++i)
     outputs.push_back(toArray((*outputInfo)[i], std::move((*results)[i])));

@@ -1,21 +1,54 @@
 #pragma once
 /// The CPU executor: runs every segment of a decoded Kiln `.vgf` in order with the
-/// kernels named by each segment's kernel descriptor (today the scalar reference
-/// kernels), on host buffers laid out exactly as the Vulkan runtime's: one buffer per
-/// model input/output and bound constant, one per intermediate alias group.
+/// kernels named by each segment's kernel descriptor, on host buffers laid out exactly
+/// as the Vulkan runtime's: one buffer per model input/output and bound constant, one
+/// per intermediate alias group. GEMMs of the dynamic schemes run the ISA's packed
+/// micro-kernels (kiln/cpu/MatmulDynamic.h) split over a thread pool; every other
+/// kernel runs the scalar reference loops.
 
+#include "kiln/cpu/Isa.h"
 #include "kiln/support/Status.h"
 #include "kiln/vgf/Model.h"
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace kiln::cpu {
 
-/// Runs `model` on `inputs` (one byte buffer per model input, each exactly the
-/// resource's packed size) and returns one byte buffer per model output. A segment
-/// without a kernel descriptor cannot run on the CPU and is an Unsupported error
-/// naming it.
+/// What preparing a model cost and chose.
+struct PrepareStats {
+  CpuIsa isa = CpuIsa::Scalar;
+  unsigned threads = 1;
+  unsigned packedGemms = 0;  ///< GEMM segments that run a packed micro-kernel
+  uint64_t packedBytes = 0;  ///< memory the packed weights hold
+  double packMicroseconds = 0;
+};
+
+/// A model prepared for repeated runs: descriptors decoded, buffers allocated,
+/// constants copied and weights packed once. `model` must outlive it. Runs are not
+/// thread-safe (they share the buffers).
+class CpuModel {
+public:
+  /// The ISA comes from selectCpuIsa() (KILN_CPU_ISA), the thread count from
+  /// KILN_CPU_THREADS (a positive integer) or else every hardware thread.
+  static Expected<std::unique_ptr<CpuModel>> prepare(const vgf::Model &model);
+  ~CpuModel();
+
+  /// Runs on `inputs` (one byte buffer per model input, each exactly the resource's
+  /// packed size) and returns one byte buffer per model output.
+  Expected<std::vector<std::vector<uint8_t>>> run(const std::vector<std::vector<uint8_t>> &inputs);
+
+  const PrepareStats &stats() const;
+
+private:
+  struct Impl;
+  explicit CpuModel(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+/// prepare() then run() once. A segment without a kernel descriptor cannot run on the
+/// CPU and is an Unsupported error naming it.
 Expected<std::vector<std::vector<uint8_t>>> runModel(const vgf::Model &model,
                                                      const std::vector<std::vector<uint8_t>> &inputs);
 

@@ -1,0 +1,24 @@
+#pragma once
+/// Which instruction set the CPU backend's fast kernels use. Chosen once per process
+/// from CPUID, or forced with KILN_CPU_ISA=scalar|avx2|avx512 for testing.
+
+#include "kiln/support/Status.h"
+
+namespace kiln::cpu {
+
+enum class CpuIsa {
+  Scalar, ///< the reference loops (kiln/cpu/ScalarKernels.h); runs anywhere
+  Avx2,   ///< AVX2 + FMA
+  Avx512, ///< AVX-512 F/BW/VL + VNNI
+};
+
+const char *cpuIsaName(CpuIsa isa);
+
+/// Whether this build has the variant and this CPU can run it.
+bool cpuIsaAvailable(CpuIsa isa);
+
+/// KILN_CPU_ISA when set (InvalidArgument for an unknown value, Unsupported for an ISA
+/// this CPU or build lacks), else the widest available ISA.
+Expected<CpuIsa> selectCpuIsa();
+
+} // namespace kiln::cpu

@@ -1,0 +1,66 @@
+#pragma once
+/// Micro-kernels of the dynamic schemes (numerics.md's qp8_f32_qc8w and qp8_f32_qb4w):
+///   matmul_clamp_f32_qai8dx_qsi8cxp_<mr>x16x4_<isa>   per-channel int8 weights
+///   matmul_clamp_f32_qai8dx_qsi4c32p_<mr>x16x8_<isa>  block-wise int4 weights
+/// The LHS is the quantized activation exactly as the QuantizeRows segment leaves it
+/// between segments (row-major int8 rows plus per-row scale and zero point), so it is
+/// `qai8dx`, not packed. The RHS is packed once, at model load, by the pack functions
+/// below; each answers its size query first. Kernels and packers are stateless and do
+/// not allocate. Every variant reproduces the scalar reference bit for bit: int32
+/// accumulators are exact and the fp32 epilogue runs unfused in numerics.md's order.
+///
+/// Packed RHS layout (both families): N is cut into tiles of 16 output channels (the
+/// last tile zero-padded); tile t starts at t * tileBytes and holds, per K block
+/// (qsi8cx: one block of K rounded up to 4; qsi4c32: K / bl blocks of bl):
+///   data:   qsi8cx  [Kp/4][16 channels][4 k] int8
+///           qsi4c32 [bl/8][16 channels][4 bytes], byte i of a channel holds
+///                   k = 8g+i in its low nibble and k = 8g+4+i in its high nibble
+///                   (two's complement), so one 64-byte load gives two 4-k steps
+///   sums:   int32 [16]  sum of the block's weights (the zero-point correction)
+///   scales: f32   [16]  the channel's (block's) weight scale
+
+#include <cstddef>
+#include <cstdint>
+
+namespace kiln::cpu {
+
+inline constexpr size_t kDynamicNr = 16;
+
+/// The operands of one call: rows [0, m) and channels [0, n) of the output, where
+/// `rhsPacked` points at the first tile to compute and `bias` (nullable) and `dst`
+/// at the matching channel.
+struct DynamicMatmulArgs {
+  size_t m = 0, n = 0, k = 0;
+  size_t blockSize = 0; ///< qsi4c32 only; a multiple of 8 that divides k
+  const int8_t *lhs = nullptr;
+  size_t lhsStride = 0; ///< bytes between rows
+  const float *lhsScales = nullptr;
+  const int32_t *lhsZeroPoints = nullptr;
+  const void *rhsPacked = nullptr;
+  const float *bias = nullptr;
+  float *dst = nullptr;
+  size_t dstStride = 0; ///< floats between rows
+  float clampMin = 0, clampMax = 0;
+};
+
+/// Bytes of one packed 16-channel tile, and of the whole packed RHS.
+size_t kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(size_t k);
+size_t kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size(size_t n, size_t k);
+size_t kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_tile_size(size_t k, size_t bl);
+size_t kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_size(size_t n, size_t k, size_t bl);
+
+/// Packs int8 weights [N,K] and their per-channel scales [N]; computes the sums.
+void kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx(size_t n, size_t k, const int8_t *weights,
+                                          const float *scales, void *packed);
+/// Packs int4 weights [N,K/2] (descriptor layout: k = 2j in the low nibble of byte j)
+/// and their block scales [N,K/bl]; computes the per-block sums.
+void kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32(size_t n, size_t k, size_t bl,
+                                            const uint8_t *weights, const float *scales,
+                                            void *packed);
+
+void kiln_matmul_clamp_f32_qai8dx_qsi8cxp_2x16x4_avx2(const DynamicMatmulArgs &args);
+void kiln_matmul_clamp_f32_qai8dx_qsi4c32p_2x16x8_avx2(const DynamicMatmulArgs &args);
+void kiln_matmul_clamp_f32_qai8dx_qsi8cxp_4x16x4_avx512vnni(const DynamicMatmulArgs &args);
+void kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_avx512vnni(const DynamicMatmulArgs &args);
+
+} // namespace kiln::cpu

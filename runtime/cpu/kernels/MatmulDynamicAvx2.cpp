@@ -1,0 +1,158 @@
+// matmul_clamp_f32_qai8dx_{qsi8cxp,qsi4c32p}_2x16xkr_avx2: 2 rows x 16 channels per
+// step. Built with -mavx2 -mfma (per-file flags), called only when CPUID says so.
+//
+// AVX2 has no exact 8-bit dot product (vpmaddubsw saturates at int16), so weights and
+// activations are widened to int16 and vpmaddwd sums pairs exactly into int32: each
+// accumulator holds two partial sums per channel for 4 channels, folded with vphaddd
+// at the end of every K block. The result is numerics.md's int32 iacc exactly, and
+// the epilogue is the scalar one, unfused, lane by lane.
+
+#include "kiln/cpu/MatmulDynamic.h"
+
+#include <immintrin.h>
+
+#include <cstring>
+
+namespace kiln::cpu {
+namespace {
+
+constexpr size_t kNr = kDynamicNr;
+
+/// Four activation bytes at `p` widened to int16 and repeated for 4 channels; `count`
+/// < 4 reads a K tail (the packed weights there are zero).
+__m256i lhsPairs(const int8_t *p, size_t count = 4) {
+  int32_t word = 0;
+  std::memcpy(&word, p, count);
+  return _mm256_broadcastq_epi64(_mm_cvtepi8_epi16(_mm_cvtsi32_si128(word)));
+}
+
+/// Sign-extends 4-bit two's complement values held in the low nibble of each byte.
+__m128i signExtendNibbles(__m128i v) {
+  const __m128i eight = _mm_set1_epi8(8);
+  return _mm_sub_epi8(_mm_xor_si128(v, eight), eight);
+}
+
+template <int R> void step(__m256i (&acc)[R][4], const __m256i (&w)[4], const __m256i (&x)[R]) {
+  for (int r = 0; r < R; ++r)
+    for (int q = 0; q < 4; ++q)
+      acc[r][q] = _mm256_add_epi32(acc[r][q], _mm256_madd_epi16(w[q], x[r]));
+}
+
+/// Accumulates one K block of R rows; returns the pointer past the block's data.
+template <bool Int4, int R>
+const uint8_t *dotBlock(const uint8_t *p, const DynamicMatmulArgs &a, size_t k0, size_t k1,
+                        __m256i (&acc)[R][4]) {
+  for (int r = 0; r < R; ++r)
+    for (int q = 0; q < 4; ++q)
+      acc[r][q] = _mm256_setzero_si256();
+  if constexpr (Int4) {
+    const __m128i low = _mm_set1_epi8(0x0F);
+    for (size_t k = k0; k < k1; k += 8, p += 64) {
+      __m256i w0[4], w1[4];
+      for (int q = 0; q < 4; ++q) {
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p) + q);
+        w0[q] = _mm256_cvtepi8_epi16(signExtendNibbles(_mm_and_si128(v, low)));
+        w1[q] = _mm256_cvtepi8_epi16(signExtendNibbles(_mm_and_si128(_mm_srli_epi16(v, 4), low)));
+      }
+      __m256i x0[R], x1[R];
+      for (int r = 0; r < R; ++r) {
+        x0[r] = lhsPairs(a.lhs + r * a.lhsStride + k);
+        x1[r] = lhsPairs(a.lhs + r * a.lhsStride + k + 4);
+      }
+      step<R>(acc, w0, x0);
+      step<R>(acc, w1, x1);
+    }
+  } else {
+    for (size_t k = k0; k < k1; k += 4, p += 64) {
+      __m256i w[4];
+      for (int q = 0; q < 4; ++q)
+        w[q] = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p) + q));
+      size_t count = k1 - k < 4 ? k1 - k : 4;
+      __m256i x[R];
+      for (int r = 0; r < R; ++r)
+        x[r] = lhsPairs(a.lhs + r * a.lhsStride + k, count);
+      step<R>(acc, w, x);
+    }
+  }
+  return p;
+}
+
+/// Folds the pair sums of chunks (c, c+1) into 8 channels in order.
+__m256i foldPairs(__m256i c0, __m256i c1) {
+  return _mm256_permute4x64_epi64(_mm256_hadd_epi32(c0, c1), 0xD8);
+}
+
+/// R rows of one 16-channel tile.
+template <bool Int4, int R>
+void tile(const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols) {
+  const size_t bl = Int4 ? a.blockSize : a.k;
+  __m256 facc[R][2];
+  for (size_t k0 = 0; k0 < a.k; k0 += bl) {
+    __m256i acc[R][4];
+    p = dotBlock<Int4, R>(p, a, k0, k0 + bl, acc);
+    const auto *sums = reinterpret_cast<const __m256i *>(p);
+    const auto *scales = reinterpret_cast<const float *>(p) + kNr;
+    p += 2 * kNr * 4;
+    for (int r = 0; r < R; ++r) {
+      __m256i zp = _mm256_set1_epi32(a.lhsZeroPoints[r]);
+      __m256i dot[2] = {foldPairs(acc[r][0], acc[r][1]), foldPairs(acc[r][2], acc[r][3])};
+      for (int h = 0; h < 2; ++h) {
+        __m256i corr = _mm256_mullo_epi32(_mm256_loadu_si256(sums + h), zp);
+        __m256 prod = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(dot[h], corr)),
+                                    _mm256_loadu_ps(scales + 8 * h));
+        // qb4w adds every block to a zero-initialised sum (the scalar order keeps -0 out).
+        facc[r][h] = !Int4 ? prod : k0 == 0 ? _mm256_add_ps(_mm256_setzero_ps(), prod)
+                                            : _mm256_add_ps(facc[r][h], prod);
+      }
+    }
+  }
+  float bias[kNr] = {};
+  if (a.bias)
+    std::memcpy(bias, a.bias + n0, cols * 4);
+  for (int r = 0; r < R; ++r) {
+    float out[kNr];
+    for (int h = 0; h < 2; ++h) {
+      __m256 y = _mm256_mul_ps(facc[r][h], _mm256_set1_ps(a.lhsScales[r]));
+      if (a.bias)
+        y = _mm256_add_ps(y, _mm256_loadu_ps(bias + 8 * h));
+      // Operand order as std::min(std::max(y, lo), hi): equal values (+-0) keep y.
+      y = _mm256_min_ps(_mm256_set1_ps(a.clampMax), _mm256_max_ps(_mm256_set1_ps(a.clampMin), y));
+      _mm256_storeu_ps(out + 8 * h, y);
+    }
+    std::memcpy(a.dst + r * a.dstStride + n0, out, cols * 4);
+  }
+}
+
+/// Channel tiles outermost: a tile's packed weights stay in L1/L2 while every row
+/// block of M reuses them.
+template <bool Int4> void matmul(const DynamicMatmulArgs &args, size_t tileBytes) {
+  constexpr size_t kMr = 2;
+  const auto *packed = static_cast<const uint8_t *>(args.rhsPacked);
+  for (size_t n0 = 0; n0 < args.n; n0 += kNr) {
+    const uint8_t *p = packed + n0 / kNr * tileBytes;
+    const size_t cols = args.n - n0 < kNr ? args.n - n0 : kNr;
+    DynamicMatmulArgs a = args;
+    for (size_t m0 = 0; m0 < args.m; m0 += kMr) {
+      a.lhs = args.lhs + m0 * args.lhsStride;
+      a.lhsScales = args.lhsScales + m0;
+      a.lhsZeroPoints = args.lhsZeroPoints + m0;
+      a.dst = args.dst + m0 * args.dstStride;
+      if (args.m - m0 == 1)
+        tile<Int4, 1>(a, p, n0, cols);
+      else
+        tile<Int4, 2>(a, p, n0, cols);
+    }
+  }
+}
+
+} // namespace
+
+void kiln_matmul_clamp_f32_qai8dx_qsi8cxp_2x16x4_avx2(const DynamicMatmulArgs &args) {
+  matmul<false>(args, kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(args.k));
+}
+
+void kiln_matmul_clamp_f32_qai8dx_qsi4c32p_2x16x8_avx2(const DynamicMatmulArgs &args) {
+  matmul<true>(args, kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_tile_size(args.k, args.blockSize));
+}
+
+} // namespace kiln::cpu

@@ -1,0 +1,132 @@
+// matmul_clamp_f32_qai8dx_{qsi8cxp,qsi4c32p}_4x16xkr_avx512vnni: 4 rows x 16 channels
+// per step, one zmm of int32 accumulators per row. Built with -mavx512vnni (per-file
+// flags), called only when CPUID says so.
+//
+// vpdpbusd multiplies unsigned by signed bytes, so the activations go in as x + 128
+// (xor 0x80) and each block's accumulator is corrected with the packed weight sums:
+//   sum (x+128)*w - (128 + zp) * sum w  =  sum x*w - zp * sum w
+// which is numerics.md's int32 iacc exactly (no intermediate exceeds int32 for
+// K < 131072). The epilogue is the scalar one, unfused, lane by lane.
+
+#include "kiln/cpu/MatmulDynamic.h"
+
+#include <immintrin.h>
+
+#include <cstring>
+
+namespace kiln::cpu {
+namespace {
+
+constexpr size_t kNr = kDynamicNr;
+
+/// Four activation bytes at `p` as an unsigned broadcast word; `count` < 4 reads a
+/// K tail (the packed weights there are zero, so the padding value does not matter).
+__m512i lhsWord(const int8_t *p, size_t count = 4) {
+  uint32_t word = 0;
+  std::memcpy(&word, p, count);
+  return _mm512_set1_epi32(int32_t(word ^ 0x80808080u));
+}
+
+/// Sign-extends 4-bit two's complement values held in the low nibble of each byte.
+__m512i signExtendNibbles(__m512i v) {
+  const __m512i eight = _mm512_set1_epi8(8);
+  return _mm512_sub_epi8(_mm512_xor_si512(v, eight), eight);
+}
+
+/// Accumulates one K block of R rows into acc; returns the pointer past the data.
+template <bool Int4, int R>
+const uint8_t *dotBlock(const uint8_t *p, const DynamicMatmulArgs &a, size_t k0, size_t k1,
+                        __m512i (&acc)[R]) {
+  for (int r = 0; r < R; ++r)
+    acc[r] = _mm512_setzero_si512();
+  const int8_t *rows[R];
+  for (int r = 0; r < R; ++r)
+    rows[r] = a.lhs + r * a.lhsStride;
+  if constexpr (Int4) {
+    const __m512i low = _mm512_set1_epi8(0x0F);
+    for (size_t k = k0; k < k1; k += 8, p += 64) {
+      __m512i v = _mm512_loadu_si512(p);
+      __m512i w0 = signExtendNibbles(_mm512_and_si512(v, low));
+      __m512i w1 = signExtendNibbles(_mm512_and_si512(_mm512_srli_epi16(v, 4), low));
+      for (int r = 0; r < R; ++r) {
+        acc[r] = _mm512_dpbusd_epi32(acc[r], lhsWord(rows[r] + k), w0);
+        acc[r] = _mm512_dpbusd_epi32(acc[r], lhsWord(rows[r] + k + 4), w1);
+      }
+    }
+  } else {
+    for (size_t k = k0; k < k1; k += 4, p += 64) {
+      __m512i w = _mm512_loadu_si512(p);
+      size_t count = k1 - k < 4 ? k1 - k : 4;
+      for (int r = 0; r < R; ++r)
+        acc[r] = _mm512_dpbusd_epi32(acc[r], lhsWord(rows[r] + k, count), w);
+    }
+  }
+  return p;
+}
+
+/// R rows of one 16-channel tile.
+template <bool Int4, int R>
+void tile(const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols) {
+  const size_t bl = Int4 ? a.blockSize : a.k;
+  __m512 facc[R];
+  for (size_t k0 = 0; k0 < a.k; k0 += bl) {
+    __m512i acc[R];
+    p = dotBlock<Int4, R>(p, a, k0, k0 + bl, acc);
+    __m512i sums = _mm512_loadu_si512(p);
+    __m512 scales = _mm512_loadu_ps(reinterpret_cast<const float *>(p) + kNr);
+    p += 2 * kNr * 4;
+    for (int r = 0; r < R; ++r) {
+      __m512i corr = _mm512_mullo_epi32(sums, _mm512_set1_epi32(128 + a.lhsZeroPoints[r]));
+      __m512 prod = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(acc[r], corr)), scales);
+      // qb4w adds every block to a zero-initialised sum (the scalar order keeps -0 out).
+      facc[r] = !Int4 ? prod : k0 == 0 ? _mm512_add_ps(_mm512_setzero_ps(), prod)
+                                       : _mm512_add_ps(facc[r], prod);
+    }
+  }
+  const __mmask16 mask = __mmask16((1u << cols) - 1);
+  __m512 bias = a.bias ? _mm512_maskz_loadu_ps(mask, a.bias + n0) : _mm512_setzero_ps();
+  for (int r = 0; r < R; ++r) {
+    __m512 y = _mm512_mul_ps(facc[r], _mm512_set1_ps(a.lhsScales[r]));
+    if (a.bias)
+      y = _mm512_add_ps(y, bias);
+    // Operand order as std::min(std::max(y, lo), hi): equal values (+-0) keep y.
+    y = _mm512_min_ps(_mm512_set1_ps(a.clampMax), _mm512_max_ps(_mm512_set1_ps(a.clampMin), y));
+    _mm512_mask_storeu_ps(a.dst + r * a.dstStride + n0, mask, y);
+  }
+}
+
+/// Channel tiles outermost: a tile's packed weights (K x 16 bytes or half that) stay
+/// in L1/L2 while every row block of M reuses them.
+template <bool Int4> void matmul(const DynamicMatmulArgs &args, size_t tileBytes) {
+  constexpr size_t kMr = 4;
+  const auto *packed = static_cast<const uint8_t *>(args.rhsPacked);
+  for (size_t n0 = 0; n0 < args.n; n0 += kNr) {
+    const uint8_t *p = packed + n0 / kNr * tileBytes;
+    const size_t cols = args.n - n0 < kNr ? args.n - n0 : kNr;
+    DynamicMatmulArgs a = args;
+    for (size_t m0 = 0; m0 < args.m; m0 += kMr) {
+      a.lhs = args.lhs + m0 * args.lhsStride;
+      a.lhsScales = args.lhsScales + m0;
+      a.lhsZeroPoints = args.lhsZeroPoints + m0;
+      a.dst = args.dst + m0 * args.dstStride;
+      switch (args.m - m0 < kMr ? args.m - m0 : kMr) {
+      case 1: tile<Int4, 1>(a, p, n0, cols); break;
+      case 2: tile<Int4, 2>(a, p, n0, cols); break;
+      case 3: tile<Int4, 3>(a, p, n0, cols); break;
+      default: tile<Int4, 4>(a, p, n0, cols); break;
+      }
+    }
+  }
+}
+
+} // namespace
+
+void kiln_matmul_clamp_f32_qai8dx_qsi8cxp_4x16x4_avx512vnni(const DynamicMatmulArgs &args) {
+  matmul<false>(args, kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(args.k));
+}
+
+void kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_avx512vnni(const DynamicMatmulArgs &args) {
+  matmul<true>(args, kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_tile_size(args.k, args.blockSize));
+}
+
+} // namespace kiln::cpu

@@ -1,0 +1,92 @@
+// RHS packing of the dynamic schemes (layout in kiln/cpu/MatmulDynamic.h). Plain C++:
+// it runs once per model load, so it needs no ISA variant.
+
+#include "kiln/cpu/MatmulDynamic.h"
+
+#include <cstring>
+
+namespace kiln::cpu {
+namespace {
+
+constexpr size_t kNr = kDynamicNr;
+
+size_t roundUp(size_t v, size_t m) { return (v + m - 1) / m * m; }
+size_t tileCount(size_t n) { return (n + kNr - 1) / kNr; }
+
+/// Weight k of channel c in the descriptor's int4 layout.
+int32_t int4At(const uint8_t *weights, size_t k, size_t c, size_t col) {
+  uint8_t byte = weights[c * (k / 2) + col / 2];
+  uint8_t nibble = col % 2 == 0 ? byte & 0x0F : byte >> 4;
+  return int32_t(nibble) - (nibble & 0x8 ? 16 : 0);
+}
+
+/// Writes a block's sums and scales after its data; padding channels get zeros.
+void writeSumsAndScales(uint8_t *out, const int32_t *sums, const float *scales) {
+  std::memcpy(out, sums, kNr * 4);
+  std::memcpy(out + kNr * 4, scales, kNr * 4);
+}
+
+} // namespace
+
+size_t kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(size_t k) {
+  return roundUp(k, 4) * kNr + 2 * kNr * 4;
+}
+size_t kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size(size_t n, size_t k) {
+  return tileCount(n) * kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(k);
+}
+size_t kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_tile_size(size_t k, size_t bl) {
+  return (k / bl) * (bl / 2 * kNr + 2 * kNr * 4);
+}
+size_t kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_size(size_t n, size_t k, size_t bl) {
+  return tileCount(n) * kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_tile_size(k, bl);
+}
+
+void kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx(size_t n, size_t k, const int8_t *weights,
+                                          const float *scales, void *packed) {
+  const size_t kp = roundUp(k, 4);
+  auto *out = static_cast<uint8_t *>(packed);
+  for (size_t t = 0; t < tileCount(n); ++t) {
+    int32_t sums[kNr] = {};
+    float tileScales[kNr] = {};
+    auto *data = reinterpret_cast<int8_t *>(out);
+    for (size_t k4 = 0; k4 < kp / 4; ++k4)
+      for (size_t c = 0; c < kNr; ++c)
+        for (size_t i = 0; i < 4; ++i) {
+          size_t ch = t * kNr + c, col = k4 * 4 + i;
+          int8_t w = ch < n && col < k ? weights[ch * k + col] : 0;
+          data[(k4 * kNr + c) * 4 + i] = w;
+          sums[c] += w;
+        }
+    for (size_t c = 0; c < kNr && t * kNr + c < n; ++c)
+      tileScales[c] = scales[t * kNr + c];
+    writeSumsAndScales(out + kp * kNr, sums, tileScales);
+    out += kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(k);
+  }
+}
+
+void kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32(size_t n, size_t k, size_t bl,
+                                            const uint8_t *weights, const float *scales,
+                                            void *packed) {
+  const size_t groups = k / bl;
+  auto *out = static_cast<uint8_t *>(packed);
+  for (size_t t = 0; t < tileCount(n); ++t)
+    for (size_t j = 0; j < groups; ++j) {
+      int32_t sums[kNr] = {};
+      float blockScales[kNr] = {};
+      for (size_t g = 0; g < bl / 8; ++g)
+        for (size_t c = 0; c < kNr; ++c)
+          for (size_t i = 0; i < 4; ++i) {
+            size_t ch = t * kNr + c, col = j * bl + g * 8 + i;
+            int32_t lo = ch < n ? int4At(weights, k, ch, col) : 0;
+            int32_t hi = ch < n ? int4At(weights, k, ch, col + 4) : 0;
+            out[(g * kNr + c) * 4 + i] = uint8_t((lo & 0x0F) | (hi & 0x0F) << 4);
+            sums[c] += lo + hi;
+          }
+      for (size_t c = 0; c < kNr && t * kNr + c < n; ++c)
+        blockScales[c] = scales[(t * kNr + c) * groups + j];
+      writeSumsAndScales(out + bl / 2 * kNr, sums, blockScales);
+      out += bl / 2 * kNr + 2 * kNr * 4;
+    }
+}
+
+} // namespace kiln::cpu

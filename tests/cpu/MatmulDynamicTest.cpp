@@ -1,0 +1,248 @@
+// The packed micro-kernels of the dynamic schemes against the scalar reference
+// (runKernelScalar) on ragged shapes: every output bit must match, since the int32
+// accumulators are exact and the epilogue keeps the scalar's unfused order. Guard
+// floats around each dst row catch stray writes.
+
+#include "kiln/cpu/Isa.h"
+#include "kiln/cpu/MatmulDynamic.h"
+#include "kiln/cpu/ScalarKernels.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace kiln::cpu {
+namespace {
+
+using vgf::GemmScheme;
+
+uint32_t testSeed() {
+  const char *env = std::getenv("KILN_TEST_SEED");
+  uint32_t seed = env ? uint32_t(std::strtoul(env, nullptr, 10)) : 1234u;
+  std::printf("KILN_TEST_SEED=%u\n", seed);
+  return seed;
+}
+
+template <typename T> BufferView view(std::vector<T> &v) { return {v.data(), v.size() * sizeof(T)}; }
+
+using Kernel = void (*)(const DynamicMatmulArgs &);
+
+struct Variant {
+  CpuIsa isa;
+  Kernel qc8w, qb4w;
+};
+
+/// Every x86 variant; the scalar ISA is the reference itself.
+std::vector<Variant> variants() {
+  return {{CpuIsa::Avx2, kiln_matmul_clamp_f32_qai8dx_qsi8cxp_2x16x4_avx2,
+           kiln_matmul_clamp_f32_qai8dx_qsi4c32p_2x16x8_avx2},
+          {CpuIsa::Avx512, kiln_matmul_clamp_f32_qai8dx_qsi8cxp_4x16x4_avx512vnni,
+           kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_avx512vnni}};
+}
+
+struct Shape {
+  uint32_t m, n, k, blockSize; ///< blockSize 0: qc8w
+  bool bias;
+  float clampMin, clampMax;
+};
+
+constexpr float kInf = std::numeric_limits<float>::infinity();
+
+/// Random operands for one shape, the scalar result, and one packed run per call.
+class Problem {
+public:
+  Problem(const Shape &s, std::mt19937 &rng) : s_(s) {
+    const bool int4 = s.blockSize != 0;
+    const uint32_t groups = int4 ? s.k / s.blockSize : 1;
+    std::uniform_int_distribution<int> i8(-128, 127), w8(-127, 127), nib(0, 15);
+    std::uniform_real_distribution<float> scale(1e-4f, 1e-2f), unit(-1.0f, 1.0f);
+    lhs_.resize(size_t(s.m) * s.k);
+    for (int8_t &v : lhs_)
+      v = int8_t(i8(rng));
+    rowScales_.resize(s.m);
+    rowZps_.resize(s.m);
+    for (uint32_t r = 0; r < s.m; ++r) {
+      rowScales_[r] = scale(rng);
+      rowZps_[r] = r == 0 ? -128 : r == 1 ? 127 : i8(rng); // extreme zero points first
+    }
+    weights_.resize(int4 ? size_t(s.n) * s.k / 2 : size_t(s.n) * s.k);
+    for (uint8_t &v : weights_)
+      v = int4 ? uint8_t(nib(rng) | nib(rng) << 4) : uint8_t(int8_t(w8(rng)));
+    weightScales_.resize(size_t(s.n) * groups);
+    for (float &v : weightScales_)
+      v = scale(rng);
+    weightSums_.assign(size_t(s.n) * groups, 0);
+    for (uint32_t n = 0; n < s.n; ++n)
+      for (uint32_t k = 0; k < s.k; ++k)
+        weightSums_[size_t(n) * groups + k / (int4 ? s.blockSize : s.k)] += weight(n, k);
+    bias_.resize(s.n);
+    for (float &v : bias_)
+      v = unit(rng);
+    expected_.resize(size_t(s.m) * s.n);
+    runScalar();
+  }
+
+  /// Packs, runs `kernel` with a dst stride > n, checks every bit and the guards.
+  void check(Kernel kernel, const std::string &label) {
+    const bool int4 = s_.blockSize != 0;
+    std::vector<uint8_t> packed(
+        int4 ? kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_size(s_.n, s_.k, s_.blockSize)
+             : kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size(s_.n, s_.k));
+    if (int4)
+      kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32(s_.n, s_.k, s_.blockSize, weights_.data(),
+                                             weightScales_.data(), packed.data());
+    else
+      kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx(s_.n, s_.k,
+                                           reinterpret_cast<const int8_t *>(weights_.data()),
+                                           weightScales_.data(), packed.data());
+    const size_t stride = s_.n + 5;
+    const float guard = 12345.0f;
+    std::vector<float> dst(size_t(s_.m) * stride + 3, guard);
+    DynamicMatmulArgs a;
+    a.m = s_.m;
+    a.n = s_.n;
+    a.k = s_.k;
+    a.blockSize = s_.blockSize;
+    a.lhs = lhs_.data();
+    a.lhsStride = s_.k;
+    a.lhsScales = rowScales_.data();
+    a.lhsZeroPoints = rowZps_.data();
+    a.rhsPacked = packed.data();
+    a.bias = s_.bias ? bias_.data() : nullptr;
+    a.dst = dst.data();
+    a.dstStride = stride;
+    a.clampMin = s_.clampMin;
+    a.clampMax = s_.clampMax;
+    kernel(a);
+    for (uint32_t m = 0; m < s_.m; ++m) {
+      for (uint32_t n = 0; n < s_.n; ++n) {
+        float got = dst[m * stride + n], want = expected_[size_t(m) * s_.n + n];
+        ASSERT_EQ(std::memcmp(&got, &want, 4), 0)
+            << label << ": y[" << m << "," << n << "] = " << got << ", expected " << want;
+      }
+      for (size_t g = s_.n; g < stride; ++g)
+        ASSERT_EQ(dst[m * stride + g], guard) << label << ": wrote past row " << m;
+    }
+    ASSERT_EQ(dst.back(), guard) << label << ": wrote past the end";
+  }
+
+private:
+  int32_t weight(uint32_t n, uint32_t k) const {
+    if (s_.blockSize == 0)
+      return int8_t(weights_[size_t(n) * s_.k + k]);
+    uint8_t byte = weights_[size_t(n) * (s_.k / 2) + k / 2];
+    int32_t nibble = k % 2 ? byte >> 4 : byte & 0x0F;
+    return nibble >= 8 ? nibble - 16 : nibble;
+  }
+
+  void runScalar() {
+    vgf::KernelDescriptor d;
+    d.kind = vgf::KernelKind::Gemm;
+    d.gemm.scheme = s_.blockSize ? GemmScheme::Qp8F32Qb4w : GemmScheme::Qp8F32Qc8w;
+    d.gemm.m = s_.m;
+    d.gemm.n = s_.n;
+    d.gemm.k = s_.k;
+    d.gemm.blockSize = s_.blockSize;
+    d.gemm.hasBias = s_.bias;
+    d.gemm.clampMin = s_.clampMin;
+    d.gemm.clampMax = s_.clampMax;
+    KernelBuffers b{};
+    b[0] = view(lhs_);
+    b[1] = view(weights_);
+    b[2] = view(weightScales_);
+    if (s_.bias)
+      b[3] = view(bias_);
+    b[4] = view(weightSums_);
+    b[5] = view(rowScales_);
+    b[6] = view(rowZps_);
+    b[9] = view(expected_);
+    Status status = runKernelScalar(d, b);
+    ASSERT_TRUE(status.isOk()) << status.message();
+  }
+
+  Shape s_;
+  std::vector<int8_t> lhs_;
+  std::vector<float> rowScales_;
+  std::vector<int32_t> rowZps_;
+  std::vector<uint8_t> weights_;
+  std::vector<float> weightScales_;
+  std::vector<int32_t> weightSums_;
+  std::vector<float> bias_;
+  std::vector<float> expected_;
+};
+
+std::string label(const char *isa, const Shape &s) {
+  return std::string(isa) + " " + std::to_string(s.m) + "x" + std::to_string(s.n) + "x" +
+         std::to_string(s.k) + (s.blockSize ? " bl" + std::to_string(s.blockSize) : "");
+}
+
+void checkShapes(const std::vector<Shape> &shapes, bool int4) {
+  std::mt19937 rng(testSeed());
+  for (const Shape &s : shapes) {
+    Problem problem(s, rng);
+    for (const Variant &v : variants())
+      if (cpuIsaAvailable(v.isa))
+        problem.check(int4 ? v.qb4w : v.qc8w, label(cpuIsaName(v.isa), s));
+  }
+}
+
+bool anyVariant() {
+  for (const Variant &v : variants())
+    if (cpuIsaAvailable(v.isa))
+      return true;
+  return false;
+}
+
+// m covers 1, mr-1, mr, mr+1, 2mr+1 of both tiles (mr 2 and 4); n covers 1, nr-1, nr,
+// nr+1, 2nr+3; k is ragged against the 4-byte K step.
+TEST(MatmulDynamicTest, Qsi8cxpMatchesTheScalarKernelBitForBit) {
+  if (!anyVariant())
+    GTEST_SKIP() << "no packed variant on this CPU";
+  checkShapes({{1, 33, 65, 0, true, -kInf, kInf},
+               {7, 250, 300, 0, true, -kInf, kInf},
+               {3, 64, 40, 0, false, -kInf, kInf},
+               {128, 256, 512, 0, true, -0.05f, 0.05f},
+               {5, 1, 1, 0, true, 0.0f, kInf},
+               {4, 15, 3, 0, false, -kInf, kInf},
+               {9, 16, 7, 0, true, -kInf, 0.0f},
+               {2, 17, 128, 0, true, -kInf, kInf}},
+              false);
+}
+
+// k is 1-3 blocks and more; block sizes 8, 16, 32 and 64.
+TEST(MatmulDynamicTest, Qsi4c32pMatchesTheScalarKernelBitForBit) {
+  if (!anyVariant())
+    GTEST_SKIP() << "no packed variant on this CPU";
+  checkShapes({{1, 33, 64, 32, true, -kInf, kInf},
+               {7, 250, 320, 32, true, -kInf, kInf},
+               {3, 64, 32, 32, false, -kInf, kInf},
+               {128, 256, 512, 32, true, -0.05f, 0.05f},
+               {5, 1, 96, 32, true, 0.0f, kInf},
+               {4, 15, 48, 16, false, -kInf, kInf},
+               {9, 16, 24, 8, true, -kInf, 0.0f},
+               {2, 35, 128, 64, true, -kInf, kInf}},
+              true);
+}
+
+TEST(MatmulDynamicTest, UnknownIsaNameIsAClearError) {
+  const char *old = std::getenv("KILN_CPU_ISA");
+  std::string saved = old ? old : "";
+  setenv("KILN_CPU_ISA", "sse9", 1);
+  Expected<CpuIsa> isa = selectCpuIsa();
+  if (old)
+    setenv("KILN_CPU_ISA", saved.c_str(), 1);
+  else
+    unsetenv("KILN_CPU_ISA");
+  ASSERT_FALSE(isa);
+  EXPECT_NE(isa.status().message().find("expected scalar, avx2 or avx512, got 'sse9'"),
+            std::string::npos)
+      << isa.status().message();
+}
+
+} // namespace
+} // namespace kiln::cpu
