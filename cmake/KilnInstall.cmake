@@ -1,0 +1,58 @@
+# `cmake --install <build> --prefix P`: the tools, the MLIR-free runtime libraries,
+# the public headers, the CMake package (find_package(Kiln CONFIG) -> Kiln::runtime,
+# Kiln::c) and kiln.pc for the C API. docs/packaging.md describes the layout and the
+# ABI policy. Targets are referenced by name so that their own CMakeLists stay free
+# of install logic.
+
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+set(KILN_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/Kiln)
+
+# Tools. Those linking Debian's libMLIR.so keep its directory in their RUNPATH: Debian
+# installs it outside the loader's default search path.
+set(KILN_INSTALLED_TOOLS kiln-compile kiln-run kiln-vgf kiln-opt)
+set_target_properties(${KILN_INSTALLED_TOOLS} PROPERTIES INSTALL_RPATH_USE_LINK_PATH ON)
+install(TARGETS ${KILN_INSTALLED_TOOLS} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+
+# Exported names: Kiln::runtime is the Vulkan runtime with the C++ API (Session.h,
+# VulkanInterop.h); the rest is what its static archive needs at link time.
+set_target_properties(kiln_runtime_vulkan PROPERTIES EXPORT_NAME runtime)
+set_target_properties(kiln_runtime PROPERTIES EXPORT_NAME runtime_common)
+set_target_properties(kiln_npy PROPERTIES EXPORT_NAME npy)
+set_target_properties(kiln_vgf PROPERTIES EXPORT_NAME vgf)
+set_target_properties(kiln_vgf_schema PROPERTIES EXPORT_NAME vgf_schema)
+set_target_properties(kiln_support PROPERTIES EXPORT_NAME support)
+set_target_properties(kiln_c_shared PROPERTIES EXPORT_NAME c)
+
+install(TARGETS kiln_runtime_vulkan kiln_runtime kiln_npy kiln_vgf kiln_vgf_schema
+                kiln_support kiln_c_shared
+  EXPORT KilnTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+
+# Public headers: every header a Kiln::runtime or Kiln::c user can reach from
+# kiln/kiln.h, kiln/runtime/Session.h or kiln/runtime/VulkanInterop.h.
+foreach(dir support/include/kiln vgf/include/kiln runtime/include/kiln)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+          FILES_MATCHING PATTERN "*.h")
+endforeach()
+
+install(EXPORT KilnTargets NAMESPACE Kiln:: DESTINATION ${KILN_INSTALL_CMAKEDIR})
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/install/KilnConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/KilnConfig.cmake
+  INSTALL_DESTINATION ${KILN_INSTALL_CMAKEDIR})
+# 0.x: a minor version may break the C++ API, so only the same minor is compatible.
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/KilnConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/KilnConfig.cmake ${PROJECT_BINARY_DIR}/KilnConfigVersion.cmake
+        DESTINATION ${KILN_INSTALL_CMAKEDIR})
+
+# kiln.pc finds its prefix from its own location, so the install prefix may be chosen
+# at `cmake --install` time (or the tree moved) without editing it.
+file(RELATIVE_PATH KILN_PC_PREFIX_FROM_PCFILEDIR
+     /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
+string(REGEX REPLACE "/$" "" KILN_PC_PREFIX_FROM_PCFILEDIR "${KILN_PC_PREFIX_FROM_PCFILEDIR}")
+configure_file(${PROJECT_SOURCE_DIR}/cmake/install/kiln.pc.in ${PROJECT_BINARY_DIR}/kiln.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/kiln.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
