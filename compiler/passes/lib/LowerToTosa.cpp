@@ -18,6 +18,7 @@
 #include "mlir/IR/Matchers.h"
 
 #include <cmath>
+#include <cstring>
 
 namespace kiln {
 #define GEN_PASS_DEF_KILNLOWERTOTOSA
@@ -67,19 +68,32 @@ std::vector<float> floatValues(DenseElementsAttr attr) {
 DenseElementsAttr relayout(DenseElementsAttr attr, Type element,
                            ArrayRef<int64_t> shape,
                            llvm::function_ref<int64_t(int64_t, int64_t)> index) {
+  // Element by element through values or raw bytes: a per-element Attribute would be
+  // uniqued in the context, which costs minutes for a 2048x8192 weight.
   auto type = cast<RankedTensorType>(attr.getType());
   int64_t n = type.getDimSize(0), k = type.getDimSize(1);
-  auto values = llvm::to_vector(attr.getValues<Attribute>());
-  SmallVector<Attribute> out(values.size());
+  auto outType = RankedTensorType::get(shape, element);
+  if (isa<IntegerType>(attr.getElementType())) {
+    // int8 weights, or int4 widened to int8: TOSA's matmul takes no i4 operands.
+    assert(element.isInteger(8) && "integer weights relayout to int8");
+    std::vector<int8_t> out(static_cast<size_t>(n * k));
+    int64_t i = 0;
+    for (const APInt &v : attr.getValues<APInt>()) {
+      out[index(i / k, i % k)] = static_cast<int8_t>(v.getSExtValue());
+      ++i;
+    }
+    return DenseElementsAttr::get(outType, ArrayRef<int8_t>(out));
+  }
+  assert(element == attr.getElementType() && "float weights keep their type");
+  size_t width = element.getIntOrFloatBitWidth() / 8;
+  ArrayRef<char> raw = attr.getRawData();
+  std::vector<char> out(static_cast<size_t>(n * k) * width);
   for (int64_t row = 0; row < n; ++row)
     for (int64_t col = 0; col < k; ++col) {
-      Attribute v = values[row * k + col];
-      // int4 weights are unpacked to int8: TOSA's matmul takes no i4 operands.
-      if (auto i = dyn_cast<IntegerAttr>(v); i && i.getType() != element)
-        v = IntegerAttr::get(element, i.getValue().getSExtValue());
-      out[index(row, col)] = v;
+      size_t from = attr.isSplat() ? 0 : static_cast<size_t>(row * k + col) * width;
+      std::memcpy(&out[static_cast<size_t>(index(row, col)) * width], raw.data() + from, width);
     }
-  return DenseElementsAttr::get(RankedTensorType::get(shape, element), out);
+  return DenseElementsAttr::getFromRawBuffer(outType, out);
 }
 
 DenseElementsAttr f32Attr(ArrayRef<int64_t> shape, ArrayRef<float> values,
