@@ -100,8 +100,8 @@ OwningOpRef<ModuleOp> isolate(Operation *op, SmallVectorImpl<Value> &arguments) 
       arguments.push_back(operand);
       argTypes.push_back(operand.getType());
     }
-  auto func = b.create<func::FuncOp>(op->getLoc(), "generic",
-                                     b.getFunctionType(argTypes, op->getResultTypes()));
+  auto func = func::FuncOp::create(b, op->getLoc(), "generic",
+                                   b.getFunctionType(argTypes, op->getResultTypes()));
   Block *body = func.addEntryBlock();
   b.setInsertionPointToEnd(body);
   IRMapping mapping;
@@ -111,7 +111,7 @@ OwningOpRef<ModuleOp> isolate(Operation *op, SmallVectorImpl<Value> &arguments) 
     if (!mapping.contains(operand))
       mapping.map(operand, b.clone(*operand.getDefiningOp())->getResult(0));
   Operation *clone = b.clone(*op, mapping);
-  b.create<func::ReturnOp>(op->getLoc(), clone->getResults());
+  func::ReturnOp::create(b, op->getLoc(), clone->getResults());
   return module;
 }
 
@@ -163,7 +163,7 @@ private:
                                   "path cannot compile it: "
                                << why;
   }
-  FailureOr<uint32_t> tensorOf(Value memref, func::FuncOp host, ModuleOp module);
+  FailureOr<uint32_t> tensorOf(Value memref, ModuleOp module);
 
   GraphBuilder &builder_;
   Operation *op_;
@@ -171,7 +171,7 @@ private:
   llvm::DenseMap<Value, uint32_t> allocations_;
 };
 
-FailureOr<uint32_t> GenericLowering::tensorOf(Value memref, func::FuncOp host, ModuleOp module) {
+FailureOr<uint32_t> GenericLowering::tensorOf(Value memref, ModuleOp module) {
   if (auto arg = dyn_cast<BlockArgument>(memref)) {
     std::optional<uint32_t> tensor = builder_.lookup(arguments_[arg.getArgNumber()]);
     if (!tensor)
@@ -254,7 +254,7 @@ LogicalResult GenericLowering::run() {
       continue;
     if (auto ret = dyn_cast<func::ReturnOp>(hostOp)) {
       for (auto [result, value] : llvm::zip(op_->getResults(), ret.getOperands())) {
-        FailureOr<uint32_t> tensor = tensorOf(value, host, *module);
+        FailureOr<uint32_t> tensor = tensorOf(value, *module);
         if (failed(tensor))
           return failure();
         builder_.bind(result, *tensor);
@@ -284,7 +284,7 @@ LogicalResult GenericLowering::run() {
     for (auto [i, operand] : llvm::enumerate(launch.getKernelOperands())) {
       if (!isa<MemRefType>(operand.getType()))
         return fail("a kernel takes a scalar argument, which Kiln cannot bind");
-      FailureOr<uint32_t> tensor = tensorOf(operand, host, *module);
+      FailureOr<uint32_t> tensor = tensorOf(operand, *module);
       if (failed(tensor))
         return failure();
       bindings.push_back({static_cast<uint32_t>(i), *tensor});

@@ -12,6 +12,9 @@
 #include "kiln/runtime/Npy.h"
 #include "kiln/support/Files.h"
 
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/Path.h"
+
 #include <sstream>
 
 namespace kiln::codegen {
@@ -43,16 +46,6 @@ std::string jsonString(const std::string &text) {
   return out + "\"";
 }
 
-std::string baseName(const std::string &path) {
-  size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-std::string directoryOf(const std::string &path) {
-  size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? "" : path.substr(0, slash + 1);
-}
-
 struct Buffer {
   std::string uid;
   uint32_t binding;
@@ -65,11 +58,16 @@ struct Buffer {
 
 Expected<std::string> writeScenario(const KernelGraph &graph, const vgf::Model &model,
                                     const std::string &vgfPath) {
-  std::string stem = vgfPath;
-  if (stem.size() > 4 && stem.compare(stem.size() - 4, 4, ".vgf") == 0)
-    stem.resize(stem.size() - 4);
-  std::string directory = directoryOf(vgfPath);
-  std::string prefix = baseName(stem);
+  namespace path = llvm::sys::path;
+  llvm::SmallString<256> stemPath(vgfPath);
+  if (path::extension(stemPath) == ".vgf")
+    path::replace_extension(stemPath, "");
+  std::string stem = stemPath.str().str();
+  llvm::SmallString<256> directoryPath = path::parent_path(vgfPath);
+  if (!directoryPath.empty())
+    directoryPath += path::get_separator();
+  std::string directory = directoryPath.str().str();
+  std::string prefix = path::filename(stem).str();
 
   std::vector<Buffer> buffers;
   for (size_t i = 0; i < model.inputs.size(); ++i) {
@@ -94,7 +92,7 @@ Expected<std::string> writeScenario(const KernelGraph &graph, const vgf::Model &
 
   std::ostringstream json;
   json << "{\n  \"resources\": [\n"
-       << "    {\"graph\": {\"uid\": \"graph\", \"src\": " << jsonString(baseName(vgfPath))
+       << "    {\"graph\": {\"uid\": \"graph\", \"src\": " << jsonString(path::filename(vgfPath).str())
        << "}}";
   for (const Buffer &b : buffers)
     json << ",\n    {\"buffer\": {\"uid\": " << jsonString(b.uid) << ", \"size\": " << b.bytes
@@ -107,10 +105,10 @@ Expected<std::string> writeScenario(const KernelGraph &graph, const vgf::Model &
          << ", \"resource_ref\": " << jsonString(buffers[i].uid) << "}";
   json << "]}}\n  ]\n}\n";
 
-  std::string path = stem + ".scenario.json";
+  std::string scenarioPath = stem + ".scenario.json";
   std::string text = json.str();
-  KILN_RETURN_IF_ERROR(writeFileAtomically(path, text.data(), text.size()));
-  return path;
+  KILN_RETURN_IF_ERROR(writeFileAtomically(scenarioPath, text.data(), text.size()));
+  return scenarioPath;
 }
 
 } // namespace kiln::codegen
