@@ -20,6 +20,7 @@ packages=(
   libflatbuffers-dev flatbuffers-compiler                   # VGF sections
   nlohmann-json3-dev                                        # safetensors headers, JSON dumps
   libgtest-dev libgmock-dev
+  python3-dev pybind11-dev python3-numpy python3-pytest     # the kiln Python package
 )
 
 missing=()
