@@ -136,8 +136,10 @@ Expected<std::unique_ptr<CpuModel>> CpuModel::prepare(const vgf::Model &model) {
                              " is outside the kernel layout");
         step.views[slot.binding] = impl->buffers.view(slot.mrtIndex);
       }
-    if (step.descriptor.kind == vgf::KernelKind::Gemm &&
-        impl->buffers.isConstant(segment, 1) && impl->buffers.isConstant(segment, 2)) {
+    // Packing needs the weights (and the scales, which pf32 has none of) to be constants.
+    const bool hasScales = step.descriptor.gemm.scheme != vgf::GemmScheme::Pf32;
+    if (step.descriptor.kind == vgf::KernelKind::Gemm && impl->buffers.isConstant(segment, 1) &&
+        (!hasScales || impl->buffers.isConstant(segment, 2))) {
       Expected<std::unique_ptr<PackedGemm>> packed =
           PackedGemm::create(step.descriptor.gemm, *isa, step.views);
       if (!packed)

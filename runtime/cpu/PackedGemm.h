@@ -1,11 +1,12 @@
 #pragma once
-/// A GEMM segment of a dynamic scheme (qp8_f32_qc8w, qp8_f32_qb4w) bound to one ISA's
-/// micro-kernel, with its weights packed once, at model load.
+/// A GEMM segment (pf32, qp8_f32_qc8w, qp8_f32_qb4w) bound to one ISA's micro-kernel,
+/// with its weights packed once, at model load.
 
 #include "ThreadPool.h"
 
 #include "kiln/cpu/Isa.h"
 #include "kiln/cpu/MatmulDynamic.h"
+#include "kiln/cpu/MatmulF32.h"
 #include "kiln/cpu/ScalarKernels.h"
 
 #include <cstdint>
@@ -17,7 +18,7 @@ namespace kiln::cpu {
 class PackedGemm {
 public:
   /// Packs the weights (binding 1) and scales (binding 2) found in `buffers`; null
-  /// when `isa` has no fast kernel for this GEMM (scalar ISA, another scheme, a qb4w
+  /// when `isa` has no fast kernel for this GEMM (scalar ISA, pf16 or pqs8, a qb4w
   /// block size that is not a multiple of 8). InvalidArgument for short buffers.
   static Expected<std::unique_ptr<PackedGemm>> create(const vgf::GemmDesc &gemm, CpuIsa isa,
                                                       const KernelBuffers &buffers);
@@ -29,11 +30,16 @@ public:
   size_t packedBytes() const { return packed_.size(); }
 
 private:
-  using Kernel = void (*)(const DynamicMatmulArgs &);
-  PackedGemm(const vgf::GemmDesc &gemm, Kernel kernel) : gemm_(gemm), kernel_(kernel) {}
+  using DynamicKernel = void (*)(const DynamicMatmulArgs &);
+  using F32Kernel = void (*)(const F32MatmulArgs &);
+  explicit PackedGemm(const vgf::GemmDesc &gemm) : gemm_(gemm) {}
+
+  /// Runs channel tiles [t0, t1) with the kernel of the scheme.
+  void runTiles(const KernelBuffers &buffers, size_t t0, size_t t1) const;
 
   vgf::GemmDesc gemm_;
-  Kernel kernel_;
+  DynamicKernel dynamic_ = nullptr; ///< set for the dynamic schemes
+  F32Kernel f32_ = nullptr;         ///< set for pf32
   std::vector<uint8_t> packed_;
   size_t tileBytes_ = 0;
 };

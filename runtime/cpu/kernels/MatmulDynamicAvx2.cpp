@@ -63,14 +63,15 @@ const uint8_t *dotBlock(const uint8_t *p, const DynamicMatmulArgs &a, size_t k0,
       step<R>(acc, w1, x1);
     }
   } else {
+    // Whole 4-k steps, then at most one tail step (a fixed-size load in the loop).
     for (size_t k = k0; k < k1; k += 4, p += 64) {
       __m256i w[4];
       for (int q = 0; q < 4; ++q)
         w[q] = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p) + q));
-      size_t count = k1 - k < 4 ? k1 - k : 4;
       __m256i x[R];
       for (int r = 0; r < R; ++r)
-        x[r] = lhsPairs(a.lhs + r * a.lhsStride + k, count);
+        x[r] = k + 4 <= k1 ? lhsPairs(a.lhs + r * a.lhsStride + k)
+                           : lhsPairs(a.lhs + r * a.lhsStride + k, k1 - k);
       step<R>(acc, w, x);
     }
   }
@@ -87,6 +88,8 @@ template <bool Int4, int R>
 void tile(const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols) {
   const size_t bl = Int4 ? a.blockSize : a.k;
   __m256 facc[R][2];
+  for (int r = 0; r < R; ++r)
+    facc[r][0] = facc[r][1] = _mm256_setzero_ps();
   for (size_t k0 = 0; k0 < a.k; k0 += bl) {
     __m256i acc[R][4];
     p = dotBlock<Int4, R>(p, a, k0, k0 + bl, acc);
@@ -100,9 +103,9 @@ void tile(const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols) 
         __m256i corr = _mm256_mullo_epi32(_mm256_loadu_si256(sums + h), zp);
         __m256 prod = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(dot[h], corr)),
                                     _mm256_loadu_ps(scales + 8 * h));
-        // qb4w adds every block to a zero-initialised sum (the scalar order keeps -0 out).
-        facc[r][h] = !Int4 ? prod : k0 == 0 ? _mm256_add_ps(_mm256_setzero_ps(), prod)
-                                            : _mm256_add_ps(facc[r][h], prod);
+        // qb4w adds every block to a zero-initialised sum, as the scalar loop does (so
+        // a -0 block product still sums to +0); qc8w's single block is the product.
+        facc[r][h] = Int4 ? _mm256_add_ps(facc[r][h], prod) : prod;
       }
     }
   }

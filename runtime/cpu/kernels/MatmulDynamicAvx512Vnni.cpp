@@ -54,11 +54,18 @@ const uint8_t *dotBlock(const uint8_t *p, const DynamicMatmulArgs &a, size_t k0,
       }
     }
   } else {
-    for (size_t k = k0; k < k1; k += 4, p += 64) {
+    // Whole 4-k steps, then at most one tail step (a fixed-size load in the loop).
+    size_t k = k0;
+    for (; k + 4 <= k1; k += 4, p += 64) {
       __m512i w = _mm512_loadu_si512(p);
-      size_t count = k1 - k < 4 ? k1 - k : 4;
       for (int r = 0; r < R; ++r)
-        acc[r] = _mm512_dpbusd_epi32(acc[r], lhsWord(rows[r] + k, count), w);
+        acc[r] = _mm512_dpbusd_epi32(acc[r], lhsWord(rows[r] + k), w);
+    }
+    if (k < k1) {
+      __m512i w = _mm512_loadu_si512(p);
+      for (int r = 0; r < R; ++r)
+        acc[r] = _mm512_dpbusd_epi32(acc[r], lhsWord(rows[r] + k, k1 - k), w);
+      p += 64;
     }
   }
   return p;
@@ -69,6 +76,8 @@ template <bool Int4, int R>
 void tile(const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols) {
   const size_t bl = Int4 ? a.blockSize : a.k;
   __m512 facc[R];
+  for (int r = 0; r < R; ++r)
+    facc[r] = _mm512_setzero_ps();
   for (size_t k0 = 0; k0 < a.k; k0 += bl) {
     __m512i acc[R];
     p = dotBlock<Int4, R>(p, a, k0, k0 + bl, acc);
@@ -78,9 +87,9 @@ void tile(const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols) 
     for (int r = 0; r < R; ++r) {
       __m512i corr = _mm512_mullo_epi32(sums, _mm512_set1_epi32(128 + a.lhsZeroPoints[r]));
       __m512 prod = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(acc[r], corr)), scales);
-      // qb4w adds every block to a zero-initialised sum (the scalar order keeps -0 out).
-      facc[r] = !Int4 ? prod : k0 == 0 ? _mm512_add_ps(_mm512_setzero_ps(), prod)
-                                       : _mm512_add_ps(facc[r], prod);
+      // qb4w adds every block to a zero-initialised sum, as the scalar loop does (so a
+      // -0 block product still sums to +0); qc8w's single block is the product itself.
+      facc[r] = Int4 ? _mm512_add_ps(facc[r], prod) : prod;
     }
   }
   const __mmask16 mask = __mmask16((1u << cols) - 1);

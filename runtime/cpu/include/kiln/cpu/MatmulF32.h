@@ -1,0 +1,38 @@
+#pragma once
+/// Micro-kernels of the pf32 scheme: matmul_clamp_f32_f32_f32p_<mr>x16x1_<isa>.
+/// The LHS is the model's fp32 activation as it lies between segments (row-major, not
+/// packed); the RHS is packed once, at model load. They accumulate with FMA, in a
+/// different order from the scalar loop, so results agree within numerics.md's pf32
+/// bound (|y - y_ref| <= 2·K·eps·Σ|x·w|), not bit for bit. Stateless; no allocation.
+///
+/// Packed RHS layout: N cut into tiles of 16 channels (the last zero-padded); tile t
+/// starts at t * tileBytes and holds [K][16] f32, channel-contiguous per k.
+
+#include <cstddef>
+
+namespace kiln::cpu {
+
+inline constexpr size_t kF32Nr = 16;
+
+/// The operands of one call, as in DynamicMatmulArgs: `rhsPacked` points at the first
+/// tile to compute, `bias` (nullable) and `dst` at the matching channel.
+struct F32MatmulArgs {
+  size_t m = 0, n = 0, k = 0;
+  const float *lhs = nullptr;
+  size_t lhsStride = 0; ///< floats between rows
+  const void *rhsPacked = nullptr;
+  const float *bias = nullptr;
+  float *dst = nullptr;
+  size_t dstStride = 0; ///< floats between rows
+  float clampMin = 0, clampMax = 0;
+};
+
+size_t kiln_rhs_pack_nxk_f32p16x1_f32_tile_size(size_t k);
+size_t kiln_rhs_pack_nxk_f32p16x1_f32_size(size_t n, size_t k);
+/// Packs fp32 weights [N,K].
+void kiln_rhs_pack_nxk_f32p16x1_f32(size_t n, size_t k, const float *weights, void *packed);
+
+void kiln_matmul_clamp_f32_f32_f32p_4x16x1_avx2(const F32MatmulArgs &args);
+void kiln_matmul_clamp_f32_f32_f32p_8x16x1_avx512(const F32MatmulArgs &args);
+
+} // namespace kiln::cpu

@@ -1,0 +1,111 @@
+// The pf32 micro-kernels against an fp64 evaluation of the same operands, within
+// numerics.md's pf32 bound |y - y_ref| <= 2·K·eps·(Σ_k |x·w| + |b|) (the kernels use
+// FMA and their own summation order, so bits may differ from the scalar loop). Guard
+// floats around each dst row catch stray writes.
+
+#include "kiln/cpu/Isa.h"
+#include "kiln/cpu/MatmulF32.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace kiln::cpu {
+namespace {
+
+uint32_t testSeed() {
+  const char *env = std::getenv("KILN_TEST_SEED");
+  uint32_t seed = env ? uint32_t(std::strtoul(env, nullptr, 10)) : 1234u;
+  std::printf("KILN_TEST_SEED=%u\n", seed);
+  return seed;
+}
+
+struct Variant {
+  CpuIsa isa;
+  void (*kernel)(const F32MatmulArgs &);
+};
+
+struct Shape {
+  size_t m, n, k;
+  bool bias;
+  float clampMin, clampMax;
+};
+
+constexpr float kInf = std::numeric_limits<float>::infinity();
+
+void check(const Variant &v, const Shape &s, std::mt19937 &rng) {
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::vector<float> x(s.m * s.k), w(s.n * s.k), b(s.n);
+  for (auto *vec : {&x, &w, &b})
+    for (float &e : *vec)
+      e = normal(rng);
+  std::vector<uint8_t> packed(kiln_rhs_pack_nxk_f32p16x1_f32_size(s.n, s.k));
+  kiln_rhs_pack_nxk_f32p16x1_f32(s.n, s.k, w.data(), packed.data());
+  const size_t stride = s.n + 3;
+  const float guard = 12345.0f;
+  std::vector<float> dst(s.m * stride + 2, guard);
+  F32MatmulArgs a;
+  a.m = s.m;
+  a.n = s.n;
+  a.k = s.k;
+  a.lhs = x.data();
+  a.lhsStride = s.k;
+  a.rhsPacked = packed.data();
+  a.bias = s.bias ? b.data() : nullptr;
+  a.dst = dst.data();
+  a.dstStride = stride;
+  a.clampMin = s.clampMin;
+  a.clampMax = s.clampMax;
+  v.kernel(a);
+  std::string label = std::string(cpuIsaName(v.isa)) + " " + std::to_string(s.m) + "x" +
+                      std::to_string(s.n) + "x" + std::to_string(s.k);
+  for (size_t m = 0; m < s.m; ++m) {
+    for (size_t n = 0; n < s.n; ++n) {
+      double exact = s.bias ? b[n] : 0.0, magnitude = s.bias ? std::fabs(b[n]) : 0.0;
+      for (size_t k = 0; k < s.k; ++k) {
+        exact += double(x[m * s.k + k]) * w[n * s.k + k];
+        magnitude += std::fabs(double(x[m * s.k + k]) * w[n * s.k + k]);
+      }
+      exact = std::min<double>(std::max<double>(exact, s.clampMin), s.clampMax);
+      double bound = 2.0 * double(s.k) * FLT_EPSILON * magnitude;
+      ASSERT_LE(std::fabs(dst[m * stride + n] - exact), bound)
+          << label << ": y[" << m << "," << n << "] = " << dst[m * stride + n]
+          << ", exact " << exact;
+    }
+    for (size_t g = s.n; g < stride; ++g)
+      ASSERT_EQ(dst[m * stride + g], guard) << label << ": wrote past row " << m;
+  }
+  ASSERT_EQ(dst.back(), guard) << label << ": wrote past the end";
+}
+
+// m covers 1, mr-1, mr, mr+1, 2mr+1 of both tiles (mr 4 and 8); n covers 1, nr-1, nr,
+// nr+1, 2nr+3; clamps that bite.
+TEST(MatmulF32Test, PackedKernelsStayWithinThePf32Bound) {
+  const std::vector<Variant> variants = {
+      {CpuIsa::Avx2, kiln_matmul_clamp_f32_f32_f32p_4x16x1_avx2},
+      {CpuIsa::Avx512, kiln_matmul_clamp_f32_f32_f32p_8x16x1_avx512}};
+  if (std::none_of(variants.begin(), variants.end(),
+                   [](const Variant &v) { return cpuIsaAvailable(v.isa); }))
+    GTEST_SKIP() << "no packed variant on this CPU";
+  std::mt19937 rng(testSeed());
+  const std::vector<Shape> shapes = {
+      {1, 33, 65, true, -kInf, kInf},   {7, 250, 300, true, -kInf, kInf},
+      {3, 64, 40, false, -kInf, kInf},  {128, 256, 512, true, -2.0f, 2.0f},
+      {9, 1, 1, true, 0.0f, kInf},      {5, 15, 3, false, -kInf, kInf},
+      {17, 16, 7, true, -kInf, 0.0f},   {4, 35, 128, true, -kInf, kInf},
+      {8, 17, 33, false, -kInf, kInf}};
+  for (const Variant &v : variants)
+    if (cpuIsaAvailable(v.isa))
+      for (const Shape &s : shapes)
+        check(v, s, rng);
+}
+
+} // namespace
+} // namespace kiln::cpu
