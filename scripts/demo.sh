@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The README's first command: compiles DemoLinearModel (nn.Linear(256, 256), input 1x256)
-# in all five GEMM schemes to .vgf, runs each on Vulkan and prints a table of scheme,
-# container size, latency and SQNR against the fp32 model (run on the reference
-# evaluator). Needs a build (scripts/setup.sh). Environment: KILN_BUILD_DIR (default
+# in all five GEMM schemes to .vgf, runs each on Vulkan and on the CPU backend and
+# prints a table of scheme, container size, both latencies and SQNR against the fp32
+# model (run on the reference evaluator). Needs a build (scripts/setup.sh). Environment: KILN_BUILD_DIR (default
 # build), KILN_DEMO_REPEAT (timed runs per scheme, default 50), KILN_DEMO_BACKEND
 # (auto: Vulkan, or the CPU when no device is usable; vulkan; cpu).
 set -euo pipefail
@@ -21,7 +21,7 @@ python3 "$root/scripts/random_npy.py" 64 256 2 "$work/calibration.npy"
 "$bin/kiln-compile" --model=demo-linear --scheme=pf32 --emit=kiln -o "$work/fp32.mlir"
 "$bin/kiln-run" "$work/fp32.mlir" --input "$work/x.npy" --output "$work/fp32.npy"
 
-printf '%-14s %10s %14s %12s\n' scheme "vgf bytes" "latency (us)" "SQNR (dB)"
+printf '%-14s %10s %15s %12s %10s\n' scheme "vgf bytes" "Vulkan (us)" "CPU (us)" "SQNR (dB)"
 for scheme in pf32 pf16 pqs8_qc8w qp8_f32_qc8w qp8_f32_qb4w; do
   vgf="$work/demo_$scheme.vgf"
   "$bin/kiln-compile" --model=demo-linear --scheme="$scheme" \
@@ -31,6 +31,8 @@ for scheme in pf32 pf16 pqs8_qc8w qp8_f32_qc8w qp8_f32_qb4w; do
   device=$(sed -n 's/^latency over [0-9]* runs on \([^:]*\): median.*/\1/p' <<<"$report")
   latency=$(sed -n 's/.*: median \([0-9.]*\) us.*/\1/p' <<<"$report")
   sqnr=$(sed -n 's/.*sqnr \([^ ]*\) dB.*/\1/p' <<<"$report")
-  printf '%-14s %10s %14s %12s\n' "$scheme" "$(stat -c %s "$vgf")" "$latency" "$sqnr"
+  cpu=$("$bin/kiln-run" "$vgf" --backend=cpu --input "$work/x.npy" --repeat "$repeat" |
+    sed -n 's/.*: median \([0-9.]*\) us.*/\1/p')
+  printf '%-14s %10s %15s %12s %10s\n' "$scheme" "$(stat -c %s "$vgf")" "$latency" "$cpu" "$sqnr"
 done
-echo "device: $device; latency = median wall time of $repeat runs after a warm-up run"
+echo "Vulkan device: $device; latencies are the median wall time of $repeat runs after a warm-up run"
