@@ -3,6 +3,7 @@
 #include "PackedGemm.h"
 #include "ThreadPool.h"
 
+#include "kiln/cpu/LhsQuant.h"
 #include "kiln/cpu/ScalarKernels.h"
 #include "kiln/runtime/Interface.h"
 #include "kiln/vgf/KernelDescriptor.h"
@@ -86,7 +87,40 @@ struct Step {
   vgf::KernelDescriptor descriptor;
   KernelBuffers views{};
   std::unique_ptr<PackedGemm> packed; ///< null: the scalar kernel runs
+  bool vectorQuantize = false;         ///< QuantizeRows through the AVX2 kernel
 };
+
+/// Whether a QuantizeRows step can take the AVX2 kernel: an x86 ISA was chosen and
+/// every binding holds its [M,K] / [M] data (else the scalar kernel reports which not).
+bool canVectorQuantize(const vgf::QuantizeRowsDesc &d, CpuIsa isa, const KernelBuffers &b) {
+#ifdef KILN_CPU_HAVE_X86_KERNELS
+  const uint64_t mk = uint64_t(d.m) * d.k;
+  const uint64_t need[4] = {mk * 4, mk, uint64_t(d.m) * 4, uint64_t(d.m) * 4};
+  for (int i = 0; i < 4; ++i)
+    if (b[i].data == nullptr || b[i].size < need[i])
+      return false;
+  return isa != CpuIsa::Scalar;
+#else
+  (void)d, (void)isa, (void)b;
+  return false;
+#endif
+}
+
+Status runStep(const Step &step, ThreadPool &pool) {
+  if (step.packed)
+    return step.packed->run(step.views, pool);
+#ifdef KILN_CPU_HAVE_X86_KERNELS
+  if (step.vectorQuantize) {
+    const vgf::QuantizeRowsDesc &d = step.descriptor.quantizeRows;
+    kiln_lhs_quant_qai8dx_f32_avx2(d.m, d.k, static_cast<const float *>(step.views[0].data),
+                                   static_cast<int8_t *>(step.views[1].data),
+                                   static_cast<float *>(step.views[2].data),
+                                   static_cast<int32_t *>(step.views[3].data));
+    return Status::ok();
+  }
+#endif
+  return runKernelScalar(step.descriptor, step.views);
+}
 
 } // namespace
 
@@ -150,6 +184,8 @@ Expected<std::unique_ptr<CpuModel>> CpuModel::prepare(const vgf::Model &model) {
         impl->stats.packedBytes += step.packed->packedBytes();
       }
     }
+    if (step.descriptor.kind == vgf::KernelKind::QuantizeRows)
+      step.vectorQuantize = canVectorQuantize(step.descriptor.quantizeRows, *isa, step.views);
     impl->steps.push_back(std::move(step));
   }
   impl->stats.packMicroseconds =
@@ -173,9 +209,7 @@ CpuModel::run(const std::vector<std::vector<uint8_t>> &inputs) {
     std::memcpy(view.data, inputs[i].data(), view.size);
   }
   for (const Step &step : impl_->steps) {
-    Status status = step.packed ? step.packed->run(step.views, impl_->pool)
-                                : runKernelScalar(step.descriptor, step.views);
-    KILN_RETURN_IF_ERROR(std::move(status).withContext(step.where));
+    KILN_RETURN_IF_ERROR(runStep(step, impl_->pool).withContext(step.where));
   }
   std::vector<std::vector<uint8_t>> outputs;
   for (const vgf::BindingSlot &slot : model.outputs) {

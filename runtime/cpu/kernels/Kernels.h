@@ -27,6 +27,18 @@ struct GemmBuffers {
 /// REQUIRE (multiplier >= 0, 2 <= shift <= 62); nothing is written then.
 Status gemmScalar(const vgf::GemmDesc &gemm, const GemmBuffers &buffers);
 
+/// numerics.md's qai8dx row parameters from the row's lo = min(0, min x) and
+/// hi = max(0, max x): the reciprocal scale, the scale kept for the output, the zero
+/// point. Shared by every variant so the order of these fp32 operations is one.
+struct RowQuantParams {
+  float inv;
+  float scale;
+  int32_t zeroPoint;
+};
+RowQuantParams qai8dxRowParams(float lo, float hi);
+/// One value: clamp(round_half_away(x * inv) + zp, -128, 127).
+int8_t qai8dxValue(float x, const RowQuantParams &p);
+
 void quantizeRowsScalar(const vgf::QuantizeRowsDesc &desc, const float *input, int8_t *output,
                         float *rowScales, int32_t *rowZeroPoints);
 void quantizeStaticScalar(const vgf::QuantizeStaticDesc &desc, const float *input,

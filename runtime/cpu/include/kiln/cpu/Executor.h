@@ -2,9 +2,10 @@
 /// The CPU executor: runs every segment of a decoded Kiln `.vgf` in order with the
 /// kernels named by each segment's kernel descriptor, on host buffers laid out exactly
 /// as the Vulkan runtime's: one buffer per model input/output and bound constant, one
-/// per intermediate alias group. GEMMs of the dynamic schemes run the ISA's packed
-/// micro-kernels (kiln/cpu/MatmulDynamic.h) split over a thread pool; every other
-/// kernel runs the scalar reference loops.
+/// per intermediate alias group. pf32 and dynamic-scheme GEMMs run the ISA's packed
+/// micro-kernels (kiln/cpu/MatmulDynamic.h, MatmulF32.h) split over a thread pool,
+/// QuantizeRows the vector kernel of kiln/cpu/LhsQuant.h; every other kernel runs the
+/// scalar reference loops.
 
 #include "kiln/cpu/Isa.h"
 #include "kiln/support/Status.h"
