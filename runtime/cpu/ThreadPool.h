@@ -4,6 +4,7 @@
 /// split a GEMM's output channels, which is why it needs no queue or futures.
 
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <thread>
