@@ -1,11 +1,12 @@
 // matmul_clamp_f32_qai8dx_{qsi8cxp,qsi4c32p}_2x16xkr_avx2: 2 rows x 16 channels per
 // step. Built with -mavx2 -mfma (per-file flags), called only when CPUID says so.
 //
-// AVX2 has no exact 8-bit dot product (vpmaddubsw saturates at int16), so weights and
-// activations are widened to int16 and vpmaddwd sums pairs exactly into int32: each
-// accumulator holds two partial sums per channel for 4 channels, folded with vphaddd
-// at the end of every K block. The result is numerics.md's int32 iacc exactly, and
-// the epilogue is the scalar one, unfused, lane by lane.
+// AVX2's 8-bit product vpmaddubsw saturates at int16, which int8 x int8 can reach: for
+// int8 weights both operands are widened to int16 and vpmaddwd sums pairs exactly into
+// int32 (two partial sums per channel, folded with vphaddd at the end of every K
+// block); int4 weights are small enough for vpmaddubsw (see dotInt4). Either way the
+// result is numerics.md's int32 iacc exactly, and the epilogue is the scalar one,
+// unfused, lane by lane.
 
 #include "kiln/cpu/MatmulDynamic.h"
 
@@ -26,10 +27,17 @@ __m256i lhsPairs(const int8_t *p, size_t count = 4) {
   return _mm256_broadcastq_epi64(_mm_cvtepi8_epi16(_mm_cvtsi32_si128(word)));
 }
 
+/// Four activation bytes at `p` as x + 128 (unsigned), repeated for 8 channels.
+__m256i lhsUnsigned(const int8_t *p) {
+  uint32_t word;
+  std::memcpy(&word, p, 4);
+  return _mm256_set1_epi32(int32_t(word ^ 0x80808080u));
+}
+
 /// Sign-extends 4-bit two's complement values held in the low nibble of each byte.
-__m128i signExtendNibbles(__m128i v) {
-  const __m128i eight = _mm_set1_epi8(8);
-  return _mm_sub_epi8(_mm_xor_si128(v, eight), eight);
+__m256i signExtendNibbles(__m256i v) {
+  const __m256i eight = _mm256_set1_epi8(8);
+  return _mm256_sub_epi8(_mm256_xor_si256(v, eight), eight);
 }
 
 template <int R> void step(__m256i (&acc)[R][4], const __m256i (&w)[4], const __m256i (&x)[R]) {
@@ -38,49 +46,63 @@ template <int R> void step(__m256i (&acc)[R][4], const __m256i (&w)[4], const __
       acc[r][q] = _mm256_add_epi32(acc[r][q], _mm256_madd_epi16(w[q], x[r]));
 }
 
-/// Accumulates one K block of R rows; returns the pointer past the block's data.
-template <bool Int4, int R>
-const uint8_t *dotBlock(const uint8_t *p, const DynamicMatmulArgs &a, size_t k0, size_t k1,
-                        __m256i (&acc)[R][4]) {
+/// Folds the pair sums of chunks (c, c+1) into 8 channels in order.
+__m256i foldPairs(__m256i c0, __m256i c1) {
+  return _mm256_permute4x64_epi64(_mm256_hadd_epi32(c0, c1), 0xD8);
+}
+
+/// int8 weights: one K block of R rows into dot (channels 0-7, 8-15), exact
+/// Σ x·w; returns the pointer past the block's data.
+template <int R>
+const uint8_t *dotInt8(const uint8_t *p, const DynamicMatmulArgs &a, size_t k0, size_t k1,
+                       __m256i (&dot)[R][2]) {
+  __m256i acc[R][4];
   for (int r = 0; r < R; ++r)
     for (int q = 0; q < 4; ++q)
       acc[r][q] = _mm256_setzero_si256();
-  if constexpr (Int4) {
-    const __m128i low = _mm_set1_epi8(0x0F);
-    for (size_t k = k0; k < k1; k += 8, p += 64) {
-      __m256i w0[4], w1[4];
-      for (int q = 0; q < 4; ++q) {
-        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p) + q);
-        w0[q] = _mm256_cvtepi8_epi16(signExtendNibbles(_mm_and_si128(v, low)));
-        w1[q] = _mm256_cvtepi8_epi16(signExtendNibbles(_mm_and_si128(_mm_srli_epi16(v, 4), low)));
-      }
-      __m256i x0[R], x1[R];
-      for (int r = 0; r < R; ++r) {
-        x0[r] = lhsPairs(a.lhs + r * a.lhsStride + k);
-        x1[r] = lhsPairs(a.lhs + r * a.lhsStride + k + 4);
-      }
-      step<R>(acc, w0, x0);
-      step<R>(acc, w1, x1);
-    }
-  } else {
-    // Whole 4-k steps, then at most one tail step (a fixed-size load in the loop).
-    for (size_t k = k0; k < k1; k += 4, p += 64) {
-      __m256i w[4];
-      for (int q = 0; q < 4; ++q)
-        w[q] = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p) + q));
-      __m256i x[R];
-      for (int r = 0; r < R; ++r)
-        x[r] = k + 4 <= k1 ? lhsPairs(a.lhs + r * a.lhsStride + k)
-                           : lhsPairs(a.lhs + r * a.lhsStride + k, k1 - k);
-      step<R>(acc, w, x);
-    }
+  // Whole 4-k steps, then at most one tail step (a fixed-size load in the loop).
+  for (size_t k = k0; k < k1; k += 4, p += 64) {
+    __m256i w[4];
+    for (int q = 0; q < 4; ++q)
+      w[q] = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p) + q));
+    __m256i x[R];
+    for (int r = 0; r < R; ++r)
+      x[r] = k + 4 <= k1 ? lhsPairs(a.lhs + r * a.lhsStride + k)
+                         : lhsPairs(a.lhs + r * a.lhsStride + k, k1 - k);
+    step<R>(acc, w, x);
+  }
+  for (int r = 0; r < R; ++r) {
+    dot[r][0] = foldPairs(acc[r][0], acc[r][1]);
+    dot[r][1] = foldPairs(acc[r][2], acc[r][3]);
   }
   return p;
 }
 
-/// Folds the pair sums of chunks (c, c+1) into 8 channels in order.
-__m256i foldPairs(__m256i c0, __m256i c1) {
-  return _mm256_permute4x64_epi64(_mm256_hadd_epi32(c0, c1), 0xD8);
+/// int4 weights: |w| <= 8, so vpmaddubsw on (x + 128)·w cannot saturate
+/// (2·255·8 < 2^15) and one instruction covers 4 k of 8 channels; vpmaddwd with ones
+/// widens to int32. dot is Σ (x+128)·w, which tile() corrects with the block sums.
+template <int R>
+const uint8_t *dotInt4(const uint8_t *p, const DynamicMatmulArgs &a, size_t k0, size_t k1,
+                       __m256i (&dot)[R][2]) {
+  const __m256i low = _mm256_set1_epi8(0x0F), ones = _mm256_set1_epi16(1);
+  for (int r = 0; r < R; ++r)
+    dot[r][0] = dot[r][1] = _mm256_setzero_si256();
+  for (size_t k = k0; k < k1; k += 8, p += 64) {
+    __m256i w[2][2]; // [channels 0-7 | 8-15][k 0-3 | 4-7 of the step]
+    for (int h = 0; h < 2; ++h) {
+      __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p) + h);
+      w[h][0] = signExtendNibbles(_mm256_and_si256(v, low));
+      w[h][1] = signExtendNibbles(_mm256_and_si256(_mm256_srli_epi16(v, 4), low));
+    }
+    for (int r = 0; r < R; ++r)
+      for (int half = 0; half < 2; ++half) {
+        __m256i x = lhsUnsigned(a.lhs + r * a.lhsStride + k + 4 * half);
+        for (int h = 0; h < 2; ++h)
+          dot[r][h] = _mm256_add_epi32(
+              dot[r][h], _mm256_madd_epi16(_mm256_maddubs_epi16(x, w[h][half]), ones));
+      }
+  }
+  return p;
 }
 
 /// R rows of one 16-channel tile.
@@ -91,17 +113,17 @@ void tile(const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols) 
   for (int r = 0; r < R; ++r)
     facc[r][0] = facc[r][1] = _mm256_setzero_ps();
   for (size_t k0 = 0; k0 < a.k; k0 += bl) {
-    __m256i acc[R][4];
-    p = dotBlock<Int4, R>(p, a, k0, k0 + bl, acc);
+    __m256i dot[R][2];
+    p = Int4 ? dotInt4<R>(p, a, k0, k0 + bl, dot) : dotInt8<R>(p, a, k0, k0 + bl, dot);
     const auto *sums = reinterpret_cast<const __m256i *>(p);
     const auto *scales = reinterpret_cast<const float *>(p) + kNr;
     p += 2 * kNr * 4;
     for (int r = 0; r < R; ++r) {
-      __m256i zp = _mm256_set1_epi32(a.lhsZeroPoints[r]);
-      __m256i dot[2] = {foldPairs(acc[r][0], acc[r][1]), foldPairs(acc[r][2], acc[r][3])};
+      // iacc = dot - (offset + zp)·Σw, offset 128 where dot summed (x + 128)·w.
+      __m256i zp = _mm256_set1_epi32((Int4 ? 128 : 0) + a.lhsZeroPoints[r]);
       for (int h = 0; h < 2; ++h) {
         __m256i corr = _mm256_mullo_epi32(_mm256_loadu_si256(sums + h), zp);
-        __m256 prod = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(dot[h], corr)),
+        __m256 prod = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(dot[r][h], corr)),
                                     _mm256_loadu_ps(scales + 8 * h));
         // qb4w adds every block to a zero-initialised sum, as the scalar loop does (so
         // a -0 block product still sums to +0); qc8w's single block is the product.
