@@ -14,10 +14,15 @@
 namespace kiln::cpu {
 namespace {
 
-float horizontal(__m256 v, __m128 (*op)(__m128, __m128)) {
-  __m128 x = op(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-  x = op(x, _mm_movehl_ps(x, x));
-  x = op(x, _mm_shuffle_ps(x, x, 1));
+/// The min (Max = false) or max of the 8 lanes. A template, not a function pointer:
+/// the intrinsics are always-inline and have no address in an unoptimised build.
+template <bool Max> __m128 minOrMax(__m128 a, __m128 b) {
+  return Max ? _mm_max_ps(a, b) : _mm_min_ps(a, b);
+}
+template <bool Max> float horizontal(__m256 v) {
+  __m128 x = minOrMax<Max>(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  x = minOrMax<Max>(x, _mm_movehl_ps(x, x));
+  x = minOrMax<Max>(x, _mm_shuffle_ps(x, x, 1));
   return _mm_cvtss_f32(x);
 }
 
@@ -47,7 +52,7 @@ void kiln_lhs_quant_qai8dx_f32_avx2(size_t m, size_t k, const float *lhs, int8_t
       lo8 = _mm256_min_ps(lo8, x);
       hi8 = _mm256_max_ps(hi8, x);
     }
-    float lo = horizontal(lo8, _mm_min_ps), hi = horizontal(hi8, _mm_max_ps);
+    float lo = horizontal<false>(lo8), hi = horizontal<true>(hi8);
     for (; i < k; ++i) {
       lo = std::min(lo, row[i]);
       hi = std::max(hi, row[i]);
