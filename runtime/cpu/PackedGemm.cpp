@@ -27,7 +27,7 @@ bool blockSizeFits(const vgf::GemmDesc &g) {
 Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g, CpuIsa isa,
                                                          const KernelBuffers &buffers) {
   std::unique_ptr<PackedGemm> p(new PackedGemm(g));
-  const bool int4 = g.scheme == GemmScheme::Qp8F32Qb4w;
+  [[maybe_unused]] const bool int4 = g.scheme == GemmScheme::Qp8F32Qb4w; // x86 builds only
   switch (isa) {
 #ifdef KILN_CPU_HAVE_X86_KERNELS
   case CpuIsa::Avx2:
