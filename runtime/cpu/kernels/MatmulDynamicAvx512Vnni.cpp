@@ -10,6 +10,8 @@
 
 #include "kiln/cpu/MatmulDynamic.h"
 
+#include "TileLoop.h"
+
 #include <immintrin.h>
 
 #include <cstring>
@@ -104,28 +106,16 @@ void tile(const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols) 
   }
 }
 
-/// Channel tiles outermost: a tile's packed weights (K x 16 bytes or half that) stay
-/// in L1/L2 while every row block of M reuses them.
 template <bool Int4> void matmul(const DynamicMatmulArgs &args, size_t tileBytes) {
-  constexpr size_t kMr = 4;
   const auto *packed = static_cast<const uint8_t *>(args.rhsPacked);
-  for (size_t n0 = 0; n0 < args.n; n0 += kNr) {
-    const uint8_t *p = packed + n0 / kNr * tileBytes;
-    const size_t cols = args.n - n0 < kNr ? args.n - n0 : kNr;
+  forEachTile<kNr, 4>(args.m, args.n, [&](size_t n0, size_t cols, size_t m0, auto rows) {
     DynamicMatmulArgs a = args;
-    for (size_t m0 = 0; m0 < args.m; m0 += kMr) {
-      a.lhs = args.lhs + m0 * args.lhsStride;
-      a.lhsScales = args.lhsScales + m0;
-      a.lhsZeroPoints = args.lhsZeroPoints + m0;
-      a.dst = args.dst + m0 * args.dstStride;
-      switch (args.m - m0 < kMr ? args.m - m0 : kMr) {
-      case 1: tile<Int4, 1>(a, p, n0, cols); break;
-      case 2: tile<Int4, 2>(a, p, n0, cols); break;
-      case 3: tile<Int4, 3>(a, p, n0, cols); break;
-      default: tile<Int4, 4>(a, p, n0, cols); break;
-      }
-    }
-  }
+    a.lhs = args.lhs + m0 * args.lhsStride;
+    a.lhsScales = args.lhsScales + m0;
+    a.lhsZeroPoints = args.lhsZeroPoints + m0;
+    a.dst = args.dst + m0 * args.dstStride;
+    tile<Int4, decltype(rows)::value>(a, packed + n0 / kNr * tileBytes, n0, cols);
+  });
 }
 
 } // namespace

@@ -4,12 +4,14 @@
 
 #include "kiln/cpu/MatmulF32.h"
 
+#include "TileLoop.h"
+
 #include <immintrin.h>
 
 namespace kiln::cpu {
 namespace {
 
-constexpr size_t kMr = 8;
+constexpr int kMr = 8;
 
 template <int R>
 void tile(const F32MatmulArgs &a, const float *lhs, float *dst, const float *w, size_t n0,
@@ -32,27 +34,14 @@ void tile(const F32MatmulArgs &a, const float *lhs, float *dst, const float *w, 
   }
 }
 
-/// Dispatches a row count in [1, kMr] to its unrolled instance.
-template <int R>
-void rows(size_t count, const F32MatmulArgs &a, const float *lhs, float *dst, const float *w,
-          size_t n0, size_t cols) {
-  if constexpr (R > 1)
-    if (count < size_t(R))
-      return rows<R - 1>(count, a, lhs, dst, w, n0, cols);
-  tile<R>(a, lhs, dst, w, n0, cols);
-}
-
 } // namespace
 
 void kiln_matmul_clamp_f32_f32_f32p_8x16x1_avx512(const F32MatmulArgs &a) {
   const auto *packed = static_cast<const float *>(a.rhsPacked);
-  // Channel tiles outermost: a tile's K x 16 weights stay in L2 while M reuses them.
-  for (size_t n0 = 0; n0 < a.n; n0 += kF32Nr) {
-    const float *w = packed + n0 / kF32Nr * a.k * kF32Nr;
-    const size_t cols = a.n - n0 < kF32Nr ? a.n - n0 : kF32Nr;
-    for (size_t m0 = 0; m0 < a.m; m0 += kMr)
-      rows<kMr>(a.m - m0, a, a.lhs + m0 * a.lhsStride, a.dst + m0 * a.dstStride, w, n0, cols);
-  }
+  forEachTile<kF32Nr, kMr>(a.m, a.n, [&](size_t n0, size_t cols, size_t m0, auto rows) {
+    tile<decltype(rows)::value>(a, a.lhs + m0 * a.lhsStride, a.dst + m0 * a.dstStride,
+                                packed + n0 / kF32Nr * a.k * kF32Nr, n0, cols);
+  });
 }
 
 } // namespace kiln::cpu

@@ -1,0 +1,34 @@
+#pragma once
+/// The loop nest every GEMM micro-kernel shares: channel tiles of `Nr` outermost (a
+/// tile's packed weights stay in L1/L2 while every row block reuses them), row blocks
+/// of up to `Mr` inside, each dispatched to the kernel's tile instantiated for exactly
+/// that many rows. Included by per-ISA kernel files, each built with its own target
+/// flags: everything here has internal linkage, so no instantiation made under one
+/// ISA's flags can be shared with a file compiled for another.
+
+#include <cstddef>
+#include <type_traits>
+
+namespace kiln::cpu {
+namespace {
+
+/// Calls `tile(std::integral_constant<int, R>())` with R = min(rows, MaxR), rows >= 1.
+template <int MaxR, typename Tile> void forRowCount(size_t rows, Tile &&tile) {
+  if constexpr (MaxR > 1)
+    if (rows < size_t(MaxR))
+      return forRowCount<MaxR - 1>(rows, tile);
+  tile(std::integral_constant<int, MaxR>());
+}
+
+/// Calls `block(n0, cols, m0, rowsTag)` for every Nr-column tile and Mr-row block of an
+/// m x n output, where rowsTag is std::integral_constant<int, rows in this block>.
+template <size_t Nr, int Mr, typename Block> void forEachTile(size_t m, size_t n, Block &&block) {
+  for (size_t n0 = 0; n0 < n; n0 += Nr) {
+    const size_t cols = n - n0 < Nr ? n - n0 : Nr;
+    for (size_t m0 = 0; m0 < m; m0 += size_t(Mr))
+      forRowCount<Mr>(m - m0, [&](auto rows) { block(n0, cols, m0, rows); });
+  }
+}
+
+} // namespace
+} // namespace kiln::cpu
