@@ -6,6 +6,8 @@
 #include "kiln/cpu/LhsQuant.h"
 #include "kiln/cpu/ScalarKernels.h"
 
+#include "CpuTestUtil.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -18,7 +20,7 @@
 namespace kiln::cpu {
 namespace {
 
-template <typename T> BufferView view(std::vector<T> &v) { return {v.data(), v.size() * sizeof(T)}; }
+using test::view;
 
 TEST(LhsQuantTest, Avx2MatchesTheScalarKernelBitForBit) {
   if (!cpuIsaAvailable(CpuIsa::Avx2))

@@ -7,6 +7,8 @@
 #include "kiln/cpu/MatmulDynamic.h"
 #include "kiln/cpu/ScalarKernels.h"
 
+#include "CpuTestUtil.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -21,14 +23,8 @@ namespace {
 
 using vgf::GemmScheme;
 
-uint32_t testSeed() {
-  const char *env = std::getenv("KILN_TEST_SEED");
-  uint32_t seed = env ? uint32_t(std::strtoul(env, nullptr, 10)) : 1234u;
-  std::printf("KILN_TEST_SEED=%u\n", seed);
-  return seed;
-}
-
-template <typename T> BufferView view(std::vector<T> &v) { return {v.data(), v.size() * sizeof(T)}; }
+using test::testSeed;
+using test::view;
 
 using Kernel = void (*)(const DynamicMatmulArgs &);
 

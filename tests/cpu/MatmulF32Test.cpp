@@ -6,6 +6,8 @@
 #include "kiln/cpu/Isa.h"
 #include "kiln/cpu/MatmulF32.h"
 
+#include "CpuTestUtil.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -20,12 +22,7 @@
 namespace kiln::cpu {
 namespace {
 
-uint32_t testSeed() {
-  const char *env = std::getenv("KILN_TEST_SEED");
-  uint32_t seed = env ? uint32_t(std::strtoul(env, nullptr, 10)) : 1234u;
-  std::printf("KILN_TEST_SEED=%u\n", seed);
-  return seed;
-}
+using test::testSeed;
 
 struct Variant {
   CpuIsa isa;

@@ -6,6 +6,8 @@
 #include "kiln/reference/Quantize.h"
 #include "kiln/reference/Scale.h"
 
+#include "CpuTestUtil.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -21,14 +23,8 @@ using vgf::GemmScheme;
 using vgf::KernelDescriptor;
 using vgf::KernelKind;
 
-uint32_t testSeed() {
-  const char *env = std::getenv("KILN_TEST_SEED");
-  uint32_t seed = env ? uint32_t(std::strtoul(env, nullptr, 10)) : 1234u;
-  std::printf("KILN_TEST_SEED=%u\n", seed);
-  return seed;
-}
-
-template <typename T> BufferView view(std::vector<T> &v) { return {v.data(), v.size() * sizeof(T)}; }
+using test::testSeed;
+using test::view;
 
 KernelDescriptor gemm(GemmScheme scheme, uint32_t m, uint32_t n, uint32_t k) {
   KernelDescriptor d;
