@@ -151,15 +151,11 @@ void tile(const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols) 
 }
 
 template <bool Int4> void matmul(const DynamicMatmulArgs &args, size_t tileBytes) {
-  const auto *packed = static_cast<const uint8_t *>(args.rhsPacked);
-  forEachTile<kNr, 2>(args.m, args.n, [&](size_t n0, size_t cols, size_t m0, auto rows) {
-    DynamicMatmulArgs a = args;
-    a.lhs = args.lhs + m0 * args.lhsStride;
-    a.lhsScales = args.lhsScales + m0;
-    a.lhsZeroPoints = args.lhsZeroPoints + m0;
-    a.dst = args.dst + m0 * args.dstStride;
-    tile<Int4, decltype(rows)::value>(a, packed + n0 / kNr * tileBytes, n0, cols);
-  });
+  forEachDynamicTile<kNr, 2>(args, tileBytes,
+                              [](const DynamicMatmulArgs &a, const uint8_t *p, size_t n0,
+                                 size_t cols, auto rows) {
+                                tile<Int4, decltype(rows)::value>(a, p, n0, cols);
+                              });
 }
 
 } // namespace

@@ -6,7 +6,10 @@
 /// flags: everything here has internal linkage, so no instantiation made under one
 /// ISA's flags can be shared with a file compiled for another.
 
+#include "kiln/cpu/MatmulDynamic.h"
+
 #include <cstddef>
+#include <cstdint>
 #include <type_traits>
 
 namespace kiln::cpu {
@@ -28,6 +31,22 @@ template <size_t Nr, int Mr, typename Block> void forEachTile(size_t m, size_t n
     for (size_t m0 = 0; m0 < m; m0 += size_t(Mr))
       forRowCount<Mr>(m - m0, [&](auto rows) { block(n0, cols, m0, rows); });
   }
+}
+
+/// forEachTile for a dynamic-scheme GEMM over packed weights of `tileBytes` per Nr
+/// channels: calls `tile(args, packedTile, n0, cols, rowsTag)` with `args` moved to the
+/// block's first row (activations, row scales and zero points, destination).
+template <size_t Nr, int Mr, typename Tile>
+void forEachDynamicTile(const DynamicMatmulArgs &args, size_t tileBytes, Tile &&tile) {
+  const auto *packed = static_cast<const uint8_t *>(args.rhsPacked);
+  forEachTile<Nr, Mr>(args.m, args.n, [&](size_t n0, size_t cols, size_t m0, auto rows) {
+    DynamicMatmulArgs a = args;
+    a.lhs = args.lhs + m0 * args.lhsStride;
+    a.lhsScales = args.lhsScales + m0;
+    a.lhsZeroPoints = args.lhsZeroPoints + m0;
+    a.dst = args.dst + m0 * args.dstStride;
+    tile(a, packed + n0 / Nr * tileBytes, n0, cols, rows);
+  });
 }
 
 } // namespace
