@@ -3,9 +3,10 @@
 //   kiln-vulkan-app model.vgf expected.npy [--device=<name>] [--tolerance=<t>]
 //   kiln-vulkan-app model.vgf --write-input=x.npy [--device=<name>]
 //
-// The application creates its device and buffers, produces the model input with its
-// own compute pass, lets Kiln run the model on those buffers, then copies the output
-// to a host buffer with its own transfer command and checks it against
+// The application creates its device and buffers and records one command buffer:
+// its own compute pass producing the model input, Kiln's dispatches running the model
+// on those buffers (kiln::rt::recordInto), and its own transfer command copying the
+// output to a host buffer; it submits that, waits, and checks the result against
 // expected.npy. --write-input instead saves the input its compute pass produced, so
 // a reference (`kiln-run --backend=cpu --input=x.npy`) can be made for the check.
 
@@ -57,8 +58,8 @@ Options parse(int argc, char **argv) {
   return o;
 }
 
-/// Makes the writes of earlier commands (Kiln's dispatches or the producer) visible
-/// to the transfer that copies them out.
+/// Makes the producer's writes visible to the transfer that copies them out (after
+/// Kiln's commands, their final barrier already does).
 void computeToTransferBarrier(VkCommandBuffer cmd) {
   VkMemoryBarrier barrier{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
   barrier.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT;
@@ -98,17 +99,16 @@ int run(const Options &o) {
     if (!s.isOk())
       throw std::runtime_error(s.message());
 
-  // 1. The application's compute pass writes the input. It is only submitted: Kiln's
-  //    command buffer starts with a full barrier that orders it after this one.
+  // One command buffer, one submission: Kiln's recorded commands start with a barrier
+  // that orders the producer's writes before the model and end with one that makes
+  // the output visible to the copy.
   InputProducer producer(app.device(), input.buffer, uint32_t(in.byteSize / sizeof(float)));
-  app.submit([&](VkCommandBuffer cmd) { producer.record(cmd); });
-  // 2. The model, on the same queue; run() waits for its own fence.
-  if (o.writeInput.empty())
-    if (kiln::Status s = session.run(); !s.isOk())
-      throw std::runtime_error(s.message());
-  // 3. The application consumes the result: a copy to its host-visible buffer.
   app.submit([&](VkCommandBuffer cmd) {
-    computeToTransferBarrier(cmd);
+    producer.record(cmd);                 // 1. the application writes the input
+    if (o.writeInput.empty())             // 2. the model
+      if (kiln::Status s = kiln::rt::recordInto(session, cmd); !s.isOk())
+        throw std::runtime_error(s.message());
+    computeToTransferBarrier(cmd);        // 3. the application copies the result out
     VkBufferCopy region{0, 0, source.size};
     vkCmdCopyBuffer(cmd, source.buffer, staging.buffer, 1, &region);
   });

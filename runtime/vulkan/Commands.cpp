@@ -1,6 +1,8 @@
 //===- Commands.cpp - the command buffer that runs a whole model ----------===//
 //
-// One primary command buffer, recorded once and resubmitted by every run:
+// One primary command buffer, recorded once and resubmitted by every run (the same
+// sequence, without the timestamps, goes into an application's command buffer through
+// kiln::rt::recordInto):
 //   copies   staging -> device for staged inputs
 //   barrier  earlier work on the queue (those copies, the application's shaders) and
 //            host writes -> this model's shader reads and writes
@@ -41,9 +43,9 @@ Status Session::Impl::createCommandObjects() {
   return Status::ok();
 }
 
-void Session::Impl::copy(uint32_t from, uint32_t to) {
+void Session::Impl::copy(VkCommandBuffer cmd, uint32_t from, uint32_t to) {
   VkBufferCopy region{0, 0, std::min(buffers[from].size, buffers[to].size)};
-  vkCmdCopyBuffer(commands, buffers[from].buffer, buffers[to].buffer, 1, &region);
+  vkCmdCopyBuffer(cmd, buffers[from].buffer, buffers[to].buffer, 1, &region);
 }
 
 Status Session::Impl::submitAndWait() {
@@ -85,21 +87,28 @@ Status Session::Impl::uploadConstants(std::vector<std::pair<DeviceBuffer, uint32
 
 Status Session::Impl::recordCommands() {
   KILN_RETURN_IF_ERROR(check(vkResetCommandPool(context->device(), commandPool, 0), "vkResetCommandPool"));
-  const auto &segments = decoded.model.segments;
   VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
   KILN_RETURN_IF_ERROR(check(vkBeginCommandBuffer(commands, &begin), "vkBeginCommandBuffer"));
-  if (queries)
-    vkCmdResetQueryPool(commands, queries, 0, static_cast<uint32_t>(2 * segments.size()));
+  recordModel(commands, queries);
+  KILN_RETURN_IF_ERROR(check(vkEndCommandBuffer(commands), "vkEndCommandBuffer"));
+  commandsRecorded = true;
+  return Status::ok();
+}
+
+void Session::Impl::recordModel(VkCommandBuffer cmd, VkQueryPool timestamps) {
+  const auto &segments = decoded.model.segments;
+  if (timestamps)
+    vkCmdResetQueryPool(cmd, timestamps, 0, static_cast<uint32_t>(2 * segments.size()));
   for (const std::optional<StagedCopy> &staged : stagedInputs)
     if (staged)
-      copy(staged->staging, staged->device);
+      copy(cmd, staged->staging, staged->device);
 
   // Host writes are made visible by the submission itself; this barrier covers device
   // writes submitted earlier to the same queue (an application filling a bound input).
   VkMemoryBarrier before{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
   before.srcAccessMask = VK_ACCESS_MEMORY_WRITE_BIT;
   before.dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT;
-  vkCmdPipelineBarrier(commands, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT,
+  vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT,
                        VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1, &before, 0, nullptr, 0, nullptr);
 
   // Each dispatch's writes are visible to the next one's reads and writes (buffers of
@@ -110,19 +119,19 @@ Status Session::Impl::recordCommands() {
   for (size_t i = 0; i < segments.size(); ++i) {
     const vgf::Segment &segment = segments[i];
     size_t p = pipelineOf[i];
-    vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_COMPUTE, pipelines[p]);
-    vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_COMPUTE, pipelineLayouts[p], 0, 1,
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipelines[p]);
+    vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipelineLayouts[p], 0, 1,
                             &sets[i], 0, nullptr);
     // Both timestamps wait for earlier compute work: a top-of-pipe start could be
     // written while the previous dispatch still runs and count its tail.
-    if (queries)
-      vkCmdWriteTimestamp(commands, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, queries, 2 * i);
-    vkCmdDispatch(commands, segment.dispatchShape[0], segment.dispatchShape[1],
+    if (timestamps)
+      vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, timestamps, 2 * i);
+    vkCmdDispatch(cmd, segment.dispatchShape[0], segment.dispatchShape[1],
                   segment.dispatchShape[2]);
-    if (queries)
-      vkCmdWriteTimestamp(commands, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, queries, 2 * i + 1);
+    if (timestamps)
+      vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, timestamps, 2 * i + 1);
     if (i + 1 < segments.size())
-      vkCmdPipelineBarrier(commands, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+      vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
                            VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1, &between, 0, nullptr, 0,
                            nullptr);
   }
@@ -133,23 +142,20 @@ Status Session::Impl::recordCommands() {
     VkMemoryBarrier toTransfer{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
     toTransfer.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT;
     toTransfer.dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
-    vkCmdPipelineBarrier(commands, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
                          VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 1, &toTransfer, 0, nullptr, 0, nullptr);
     for (const std::optional<StagedCopy> &staged : stagedOutputs)
       if (staged)
-        copy(staged->device, staged->staging);
+        copy(cmd, staged->device, staged->staging);
   }
   // Outputs are read by the host (readOutput after the fence) or by the application's
   // later commands on the queue (bound output buffers).
   VkMemoryBarrier after{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
   after.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT;
   after.dstAccessMask = VK_ACCESS_HOST_READ_BIT | VK_ACCESS_MEMORY_READ_BIT;
-  vkCmdPipelineBarrier(commands, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT,
+  vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT,
                        VK_PIPELINE_STAGE_HOST_BIT | VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 1, &after,
                        0, nullptr, 0, nullptr);
-  KILN_RETURN_IF_ERROR(check(vkEndCommandBuffer(commands), "vkEndCommandBuffer"));
-  commandsRecorded = true;
-  return Status::ok();
 }
 
 } // namespace kiln::rt

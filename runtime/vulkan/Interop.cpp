@@ -1,8 +1,9 @@
 //===- Interop.cpp - sessions on an application's Vulkan device -----------===//
 //
-// The entry points of kiln/runtime/VulkanInterop.h: open on adopted handles, and
-// point a model input or output at an application buffer by rewriting the
-// descriptors that reference its MRT entry (the command buffer is re-recorded).
+// The entry points of kiln/runtime/VulkanInterop.h: open on adopted handles, point a
+// model input or output at an application buffer by rewriting the descriptors that
+// reference its MRT entry (the command buffer is re-recorded), and record the model
+// into an application's command buffer.
 //
 //===----------------------------------------------------------------------===//
 
@@ -73,6 +74,13 @@ Status bindInputBuffer(Session &session, size_t index, VkBuffer buffer, VkDevice
 
 Status bindOutputBuffer(Session &session, size_t index, VkBuffer buffer, VkDeviceSize offset) {
   return bindBuffer(session, index, buffer, offset, false);
+}
+
+Status recordInto(Session &session, VkCommandBuffer commands) {
+  if (commands == VK_NULL_HANDLE)
+    return invalidArgument("recordInto: the VkCommandBuffer is VK_NULL_HANDLE");
+  SessionAccess::impl(session).recordModel(commands, VK_NULL_HANDLE);
+  return Status::ok();
 }
 
 } // namespace kiln::rt

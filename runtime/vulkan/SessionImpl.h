@@ -97,9 +97,13 @@ struct Session::Impl {
   /// Copies each staging buffer to its device buffer (index into `buffers`) in a
   /// one-off submission, then destroys the staging buffers, even on failure.
   Status uploadConstants(std::vector<std::pair<DeviceBuffer, uint32_t>> &staged);
+  /// Records the whole model into `commands` (begin to end).
   Status recordCommands();
+  /// Records the model's copies, barriers and dispatches into `cmd`, which is in the
+  /// recording state; with `timestamps`, one query pair around each dispatch.
+  void recordModel(VkCommandBuffer cmd, VkQueryPool timestamps);
   /// Records a whole-buffer copy between two of `buffers`.
-  void copy(uint32_t from, uint32_t to);
+  void copy(VkCommandBuffer cmd, uint32_t from, uint32_t to);
   /// Submits `commands` and waits for it.
   Status submitAndWait();
 };

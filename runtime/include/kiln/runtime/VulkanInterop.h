@@ -11,6 +11,9 @@
 ///   - Work the application submitted earlier to the same queue is ordered before the
 ///     model by a full memory barrier at the start of Kiln's command buffer; a bound
 ///     output is available to commands submitted after run() returns.
+///   - recordInto() puts the same commands, barriers included, into the application's
+///     own command buffer instead, between its own commands; the application submits
+///     and waits.
 
 #include "kiln/runtime/Session.h"
 
@@ -51,5 +54,22 @@ Expected<std::unique_ptr<Session>> openBytesOnDevice(const std::vector<uint8_t> 
 Status bindInputBuffer(Session &session, size_t index, VkBuffer buffer, VkDeviceSize offset = 0);
 /// The same for output `index`; Session::readOutput for it is then an error.
 Status bindOutputBuffer(Session &session, size_t index, VkBuffer buffer, VkDeviceSize offset = 0);
+
+/// Records the whole model into the application's command buffer `commands`, which
+/// must be in the recording state and be submitted to a queue of the session's queue
+/// family: the copies of staged inputs, a barrier ordering every earlier write
+/// (the application's commands before it in the same buffer or queue) before the
+/// model's reads, the dispatches with their barriers, the copies of staged outputs,
+/// and a barrier making the outputs visible to every later command and to the host.
+/// No timestamps are written (Session::run's statistics stay those of its own runs).
+/// The recorded commands use the session's descriptor sets and buffers, so:
+///   - binding a buffer (bindInputBuffer/bindOutputBuffer) after recording
+///     invalidates `commands` (re-record it);
+///   - the session must outlive the execution of `commands`, and neither run() nor
+///     another recorded copy of the model may execute at the same time (they share the
+///     intermediate buffers);
+///   - inputs set with setInput must be set before `commands` is submitted, and
+///     readOutput is valid once it has completed.
+Status recordInto(Session &session, VkCommandBuffer commands);
 
 } // namespace kiln::rt
