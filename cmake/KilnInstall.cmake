@@ -15,6 +15,18 @@ set(KILN_INSTALLED_TOOLS kiln-compile kiln-run kiln-vgf kiln-opt)
 set_target_properties(${KILN_INSTALLED_TOOLS} PROPERTIES INSTALL_RPATH_USE_LINK_PATH ON)
 install(TARGETS ${KILN_INSTALLED_TOOLS} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
+# The Python package, where it is built, as a site directory under the prefix
+# (PYTHONPATH=<prefix>/lib/python3/dist-packages; with the prefix /usr it is the
+# directory Debian's python3 searches). compile() finds the installed kiln-compile on
+# PATH.
+set(KILN_PYTHON_INSTALL_DIR lib/python3/dist-packages CACHE STRING
+    "Where cmake --install puts the kiln Python package, relative to the prefix")
+if(TARGET _kiln)
+  install(TARGETS _kiln LIBRARY DESTINATION ${KILN_PYTHON_INSTALL_DIR}/kiln)
+  install(FILES ${PROJECT_SOURCE_DIR}/python/kiln/__init__.py
+          DESTINATION ${KILN_PYTHON_INSTALL_DIR}/kiln)
+endif()
+
 # Exported names: Kiln::runtime is the Vulkan runtime with the C++ API (Session.h,
 # VulkanInterop.h); the rest is what its static archive needs at link time.
 set_target_properties(kiln_runtime_vulkan PROPERTIES EXPORT_NAME runtime)

@@ -41,6 +41,8 @@ fi
 
 build=${KILN_BUILD_DIR:-$root/build}
 jobs=${KILN_JOBS:-$(nproc)}
+# Debian's python3 is named explicitly: python3-numpy, python3-pytest and pybind11-dev
+# serve it, while another python3 earlier on PATH (pyenv) would lack them.
 if [[ ! -f $build/build.ninja ]]; then
   # shellcheck disable=SC2086
   cmake -G Ninja -S "$root" -B "$build" \
@@ -48,6 +50,7 @@ if [[ ! -f $build/build.ninja ]]; then
     -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
     -DLLVM_DIR=/usr/lib/llvm-22/lib/cmake/llvm \
     -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit \
+    -DPython3_EXECUTABLE=/usr/bin/python3 \
     ${KILN_CMAKE_ARGS:-}
 fi
 ninja -C "$build" -j "$jobs"

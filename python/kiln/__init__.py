@@ -1,13 +1,14 @@
-"""Kiln from Python: compile a model to a .vgf and run it on a Vulkan device.
+"""Kiln from Python: compile a model to a .vgf and run it on a Vulkan device or the CPU.
 
     import kiln, numpy as np
     path = kiln.compile("demo-linear", scheme="qp8_f32_qc8w", output="m.vgf")
-    session = kiln.Session(path)
+    session = kiln.Session(path)                 # backend="vulkan" | "cpu" | "auto"
     (y,) = session.run(np.ones((1, 256), np.float32))
     session.profile()   # per-segment GPU timings of that run
 
 compile() runs the kiln-compile tool (the compiler is an MLIR program; the runtime
-module links no MLIR). Session wraps kiln::rt::Session (docs/runtime.md).
+module links no MLIR). Session wraps kiln::rt::Session (docs/runtime.md) or the CPU
+executor (docs/cpu-backend.md).
 """
 
 import os
@@ -67,14 +68,14 @@ def compile(model, scheme, output=None, calibration=None, extra_args=()):
 
 
 class Session:
-    """A compiled .vgf opened on a Vulkan device. Not thread-safe: one thread at a
-    time per session."""
+    """A compiled .vgf opened on a backend: "vulkan" (a device chosen by `device`, a
+    name substring or index), "cpu" (the CPU executor), or "auto" (Vulkan, else the
+    CPU when no usable Vulkan device exists). Not thread-safe: one thread at a time per
+    session."""
 
     def __init__(self, path, backend="vulkan", device="", validation=False):
-        if backend != "vulkan":
-            raise KilnError(f"backend '{backend}' is not available from Python; use 'vulkan'")
         try:
-            self._session = _kiln.Session(str(path), device, validation)
+            self._session = _kiln.Session(str(path), backend, device, validation)
         except RuntimeError as e:
             raise KilnError(str(e)) from None
         self.inputs = self._session.inputs
@@ -103,7 +104,8 @@ class Session:
 
     def profile(self):
         """Timings of the last run: {"segments": [{"name", "microseconds",
-        "start_microseconds", "operations", "bytes"}, ...], "wall_microseconds"}."""
+        "start_microseconds", "operations", "bytes"}, ...], "wall_microseconds"}. The CPU
+        backend has no per-segment clock: its segments list is empty."""
         try:
             return self._session.stats()
         except RuntimeError as e:
