@@ -49,16 +49,26 @@ void Session::Impl::copy(VkCommandBuffer cmd, uint32_t from, uint32_t to) {
 }
 
 Status Session::Impl::submitAndWait() {
+  if (deviceLost)
+    return Status(StatusCode::DeviceLost, "Vulkan device '" + context->deviceName() +
+                                              "' was lost earlier; this session cannot run "
+                                              "again: open a new one");
   VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
   submit.commandBufferCount = 1;
   submit.pCommandBuffers = &commands;
-  KILN_RETURN_IF_ERROR(check(vkQueueSubmit(context->queue(), 1, &submit, fence), "vkQueueSubmit"));
-  VkResult waited = vkWaitForFences(context->device(), 1, &fence, VK_TRUE, UINT64_MAX);
-  if (waited == VK_ERROR_DEVICE_LOST)
-    return Status(StatusCode::DeviceLost,
-                  "Vulkan device '" + context->deviceName() + "' was lost while running");
-  KILN_RETURN_IF_ERROR(check(waited, "vkWaitForFences"));
-  return check(vkResetFences(context->device(), 1, &fence), "vkResetFences");
+  Status status = check(vkQueueSubmit(context->queue(), 1, &submit, fence), "vkQueueSubmit");
+  if (status)
+    status = check(vkWaitForFences(context->device(), 1, &fence, VK_TRUE, UINT64_MAX), "vkWaitForFences");
+  if (status)
+    return check(vkResetFences(context->device(), 1, &fence), "vkResetFences");
+  // A lost device stays lost (Vulkan spec, "Lost Device"): every later run fails fast
+  // instead of submitting again. The session can still be destroyed.
+  if (status.code() == StatusCode::DeviceLost) {
+    deviceLost = true;
+    return Status(StatusCode::DeviceLost, "Vulkan device '" + context->deviceName() +
+                                              "' was lost while running (" + status.message() + ")");
+  }
+  return status;
 }
 
 Status Session::Impl::uploadConstants(std::vector<std::pair<DeviceBuffer, uint32_t>> &staged) {

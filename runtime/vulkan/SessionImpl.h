@@ -72,6 +72,7 @@ struct Session::Impl {
   /// UPDATE_AFTER_BIND), so binding an application buffer re-records before the next run.
   bool commandsRecorded = false;
   VkFence fence = VK_NULL_HANDLE;
+  bool deviceLost = false; ///< a submit or wait reported VK_ERROR_DEVICE_LOST
   VkQueryPool queries = VK_NULL_HANDLE;
   std::vector<SegmentTiming> timings; ///< names, operations and bytes; times per run
 
@@ -104,7 +105,8 @@ struct Session::Impl {
   void recordModel(VkCommandBuffer cmd, VkQueryPool timestamps);
   /// Records a whole-buffer copy between two of `buffers`.
   void copy(VkCommandBuffer cmd, uint32_t from, uint32_t to);
-  /// Submits `commands` and waits for it.
+  /// Submits `commands` and waits for it; DeviceLost, then forever after, once the
+  /// device is lost.
   Status submitAndWait();
 };
 
