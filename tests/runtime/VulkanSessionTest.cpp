@@ -159,6 +159,14 @@ TEST(VulkanSessionTest, RejectsAnInputOfTheWrongSize) {
   EXPECT_EQ(status.message(), "input 1 out of range: the model has 1 input(s)");
   status = session->readOutput(0, x.data(), 4);
   EXPECT_EQ(status.message(), "output 0 'y': expected 256 bytes, got 4");
+
+  // The rejected calls left the session as it was: it still runs.
+  std::vector<float> ones(kCount, 1.f), y(kCount), c = test::constantValues();
+  ASSERT_TRUE(session->setInput(0, ones.data(), kCount * sizeof(float)).isOk());
+  ASSERT_TRUE(session->run().isOk());
+  ASSERT_TRUE(session->readOutput(0, y.data(), kCount * sizeof(float)).isOk());
+  for (uint32_t i = 0; i < kCount; ++i)
+    ASSERT_EQ(y[i], 1.f + c[i]) << "at " << i;
 }
 
 TEST(VulkanSessionTest, RejectsACorruptContainer) {
