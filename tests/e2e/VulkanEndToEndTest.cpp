@@ -8,23 +8,17 @@
 // agree with both.
 
 #include "kiln/codegen/EmitVgf.h"
-#include "kiln/codegen/KernelGraph.h"
+#include "kiln/compiler/Compiler.h"
 #include "kiln/cpu/Executor.h"
-#include "kiln/dialect/KilnDialect.h"
 #include "kiln/import/BuiltinModels.h"
-#include "kiln/passes/Passes.h"
 #include "kiln/reference/Evaluator.h"
 #include "kiln/runtime/Npy.h"
 #include "kiln/runtime/Session.h"
 #include "kiln/vgf/Decoder.h"
 #include "kiln/vgf/Encoder.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Diagnostics.h"
-#include "mlir/Pass/PassManager.h"
 
 #include <gtest/gtest.h>
 
@@ -68,8 +62,7 @@ struct Compiled {
 /// Compiles `c` in process and evaluates the lowered TOSA on the reference evaluator.
 void compile(const Case &c, Compiled &out) {
   mlir::DialectRegistry registry;
-  registry.insert<KilnDialect, mlir::tosa::TosaDialect, mlir::func::FuncDialect,
-                  mlir::arith::ArithDialect, mlir::tensor::TensorDialect>();
+  registerCompilerDialects(registry);
   mlir::MLIRContext context(registry);
   context.loadAllAvailableDialects();
   std::string diagnostics;
@@ -88,7 +81,7 @@ void compile(const Case &c, Compiled &out) {
   mlir::OwningOpRef<mlir::ModuleOp> module = buildBuiltinModel(&context, "mlp", options);
   ASSERT_TRUE(module) << diagnostics;
 
-  PipelineOptions pipeline;
+  CompileOptions compileOptions;
   if (*scheme == SchemeKind::pqs8_qc8w) {
     rt::NpyArray samples;
     samples.dtype = rt::DType::F32;
@@ -96,12 +89,11 @@ void compile(const Case &c, Compiled &out) {
     std::vector<float> values = gaussian(size_t(16 * c.sizes[0]), 99);
     samples.data.resize(values.size() * 4);
     std::memcpy(samples.data.data(), values.data(), samples.data.size());
-    pipeline.calibrationData = ::testing::TempDir() + "kiln_e2e_" + caseName(c) + ".npy";
-    ASSERT_TRUE(rt::writeNpy(pipeline.calibrationData, samples).isOk());
+    compileOptions.calibrationData = ::testing::TempDir() + "kiln_e2e_" + caseName(c) + ".npy";
+    ASSERT_TRUE(rt::writeNpy(compileOptions.calibrationData, samples).isOk());
   }
-  mlir::PassManager pm(&context);
-  buildKilnPipeline(pm, pipeline);
-  ASSERT_TRUE(mlir::succeeded(pm.run(*module))) << diagnostics;
+  // The library's stages one by one: the reference runs on the TOSA in between.
+  ASSERT_TRUE(mlir::succeeded(lowerModel(*module, compileOptions))) << diagnostics;
   auto func = *module->getOps<mlir::func::FuncOp>().begin();
 
   out.input = gaussian(size_t(c.batch * c.sizes[0]), 1);
@@ -115,9 +107,8 @@ void compile(const Case &c, Compiled &out) {
   for (int64_t i = 0; i < (*y)[0].numElements(); ++i)
     out.reference.push_back(float((*y)[0].getFloat(i)));
 
-  Expected<codegen::KernelGraph> graph = codegen::formKernels(func);
+  Expected<codegen::KernelGraph> graph = formKernelGraph(*module);
   ASSERT_TRUE(graph.hasValue()) << graph.status().message();
-  codegen::planMemory(*graph);
   Expected<vgf::Model> model = codegen::buildVgfModel(*graph);
   ASSERT_TRUE(model.hasValue()) << model.status().message();
   Expected<std::vector<uint8_t>> bytes = vgf::encodeVgf(*model);
