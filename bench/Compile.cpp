@@ -1,0 +1,125 @@
+#include "Compile.h"
+
+#include "kiln/codegen/EmitVgf.h"
+#include "kiln/codegen/KernelGraph.h"
+#include "kiln/dialect/KilnDialect.h"
+#include "kiln/import/BuiltinModels.h"
+#include "kiln/passes/Passes.h"
+#include "kiln/runtime/Npy.h"
+#include "kiln/vgf/Encoder.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <random>
+#include <unistd.h>
+
+namespace kiln::bench {
+
+std::vector<float> gaussian(size_t count, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::vector<float> values(count);
+  for (float &v : values)
+    v = normal(rng);
+  return values;
+}
+
+namespace {
+
+/// The calibration samples of a pqs8_qc8w model, in a file the pipeline reads.
+Expected<std::string> writeCalibration(int64_t features) {
+  rt::NpyArray samples;
+  samples.dtype = rt::DType::F32;
+  samples.shape = {16, features};
+  std::vector<float> values = gaussian(size_t(16 * features), 99);
+  samples.data.resize(values.size() * sizeof(float));
+  std::memcpy(samples.data.data(), values.data(), samples.data.size());
+  std::string path = (std::filesystem::temp_directory_path() /
+                      ("kiln-bench-calibration-" + std::to_string(getpid()) + ".npy"))
+                         .string();
+  Status written = rt::writeNpy(path, samples);
+  if (!written.isOk())
+    return written;
+  return path;
+}
+
+} // namespace
+
+Expected<CompiledModel> compileModel(const ModelSpec &spec) {
+  std::optional<SchemeKind> scheme = parseSchemeName(spec.scheme);
+  if (!scheme)
+    return invalidArgument("unknown scheme '" + spec.scheme + "', expected one of " +
+                           allSchemeNames());
+  auto start = std::chrono::steady_clock::now();
+  mlir::DialectRegistry registry;
+  registry.insert<KilnDialect, mlir::tosa::TosaDialect, mlir::func::FuncDialect,
+                  mlir::arith::ArithDialect, mlir::tensor::TensorDialect>();
+  mlir::MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  context.printOpOnDiagnostic(false);
+  std::string diagnostics;
+  mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &d) {
+    diagnostics += d.str() + "\n";
+    return mlir::success();
+  });
+  auto failure = [&](const std::string &stage) {
+    return internalError("compiling " + spec.model + " (" + spec.scheme + ") failed at " +
+                         stage + ": " + diagnostics);
+  };
+
+  BuiltinModelOptions options;
+  options.batch = spec.batch;
+  options.scheme = *scheme;
+  options.seed = spec.seed;
+  if (!spec.sizes.empty())
+    options.mlpSizes = spec.sizes;
+  mlir::OwningOpRef<mlir::ModuleOp> module = buildBuiltinModel(&context, spec.model, options);
+  if (!module)
+    return failure("the built-in model");
+
+  PipelineOptions pipeline;
+  std::string calibration;
+  if (*scheme == SchemeKind::pqs8_qc8w) {
+    int64_t features = spec.sizes.empty() ? 256 : spec.sizes.front();
+    Expected<std::string> path = writeCalibration(features);
+    if (!path)
+      return path.status();
+    calibration = *path;
+    pipeline.calibrationData = calibration;
+  }
+  mlir::PassManager pm(&context);
+  buildKilnPipeline(pm, pipeline);
+  bool lowered = mlir::succeeded(pm.run(*module));
+  if (!calibration.empty())
+    std::remove(calibration.c_str());
+  if (!lowered)
+    return failure("the Kiln pipeline");
+
+  auto func = *module->getOps<mlir::func::FuncOp>().begin();
+  Expected<codegen::KernelGraph> graph = codegen::formKernels(func);
+  if (!graph)
+    return failure("kernel formation");
+  codegen::planMemory(*graph);
+  Expected<vgf::Model> model = codegen::buildVgfModel(*graph);
+  if (!model)
+    return model.status();
+  Expected<std::vector<uint8_t>> bytes = vgf::encodeVgf(*model);
+  if (!bytes)
+    return bytes.status();
+  CompiledModel compiled;
+  compiled.vgf = std::move(*bytes);
+  compiled.compileMilliseconds =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return compiled;
+}
+
+} // namespace kiln::bench

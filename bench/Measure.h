@@ -1,0 +1,45 @@
+#pragma once
+/// Timing one benchmark case: warm-up runs, then timed runs until both a minimum count
+/// and a minimum time are reached; the median and the minimum of the samples.
+/// Also the process's resident memory, for the whole-model numbers.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace kiln::bench {
+
+struct MeasureOptions {
+  int warmup = 2;
+  int minRuns = 5;
+  int maxRuns = 1000;
+  double minSeconds = 1.0;
+};
+
+struct Latency {
+  double medianMicroseconds = 0;
+  double minMicroseconds = 0;
+  int runs = 0;
+};
+
+/// Calls `once` warmup times, then times it until minRuns calls and minSeconds have
+/// passed (or maxRuns). `once` returns false to stop early (its error is its own).
+Latency measure(const std::function<bool()> &once, const MeasureOptions &options);
+
+/// Median of a non-empty sample (sorted in place).
+double median(std::vector<double> &samples);
+
+/// Resets the kernel's peak-RSS counter of this process (/proc/self/clear_refs),
+/// so that peakRssBytes() then reports the peak since this call. False where the
+/// kernel does not support it.
+bool resetPeakRss();
+uint64_t currentRssBytes();
+uint64_t peakRssBytes();
+
+/// The progress line: rewritten in place on a terminal, one line per update otherwise.
+void progress(const std::string &line);
+/// Ends the progress line so the next output starts on a fresh line.
+void endProgress();
+
+} // namespace kiln::bench
