@@ -1,7 +1,8 @@
 //===- kiln-compile.cpp - Kiln's compiler driver ----------------------------===//
 //
-// Reads a model (kiln-dialect MLIR, TOSA 1.0 MLIR, or a built-in model by name),
-// runs buildKilnPipeline up to the requested stage and writes the result.
+// Reads a model (kiln-dialect MLIR, TOSA 1.0 MLIR, a TOSA 1.0 flatbuffer, or a
+// built-in model by name), runs buildKilnPipeline up to the requested stage and
+// writes the result.
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,7 +10,9 @@
 #include "kiln/codegen/KernelGraph.h"
 #include "kiln/import/ApplyWeights.h"
 #include "kiln/import/BuiltinModels.h"
+#include "kiln/import/ModelFile.h"
 #include "kiln/import/ResourceConstants.h"
+#include "kiln/import/TosaFlatbuffer.h"
 #include "kiln/passes/Passes.h"
 #include "kiln/passes/WeightReport.h"
 #include "kiln/support/Files.h"
@@ -34,7 +37,7 @@ namespace {
 
 cl::OptionCategory category("kiln-compile options");
 
-cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir | model.tosa>"),
                                cl::cat(category));
 cl::opt<std::string> modelName("model",
                                cl::desc("Build a built-in model instead of reading a "
@@ -55,9 +58,10 @@ cl::list<int64_t> mlpSizes("mlp-sizes",
 cl::opt<uint64_t> seed("seed", cl::desc("Seed of a built-in model's weights"),
                        cl::init(0), cl::cat(category));
 cl::opt<std::string> emit("emit",
-                          cl::desc("Stage to write: kiln, tosa, kernels (the kernel graph), "
-                                   "spirv (disassembled modules) or vgf (the container; the "
-                                   "default when -o ends in .vgf)"),
+                          cl::desc("Stage to write: kiln, tosa, tosa-flatbuffer (a TOSA 1.0 "
+                                   ".tosa file; the default when -o ends in .tosa), kernels "
+                                   "(the kernel graph), spirv (disassembled modules) or vgf "
+                                   "(the container; the default when -o ends in .vgf)"),
                           cl::init("tosa"), cl::cat(category));
 cl::opt<std::string> outputFile("o", cl::desc("Output file ('-' for stdout)"),
                                 cl::value_desc("file"), cl::init("-"),
@@ -108,8 +112,7 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &context, llvm::SourceMgr &sourceMgr
     fail(error);
     return nullptr;
   }
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  return parseSourceFile<ModuleOp>(sourceMgr, &context);
+  return kiln::parseModelFile(std::move(file), sourceMgr, context);
 }
 
 /// Brings a loaded model to what the pipeline reads: inline constants, with the
@@ -146,6 +149,17 @@ int writeText(const std::string &text) {
     return 0;
   }
   kiln::Status status = kiln::writeFileAtomically(outputFile, text.data(), text.size());
+  if (!status.isOk())
+    return fail(status.message());
+  return 0;
+}
+
+/// Writes the validated TOSA as a TOSA 1.0 flatbuffer, atomically.
+int emitFlatbuffer(ModuleOp module) {
+  FailureOr<std::vector<uint8_t>> bytes = kiln::exportTosaFlatbuffer(module);
+  if (failed(bytes))
+    return 1; // the diagnostic was reported at the op
+  kiln::Status status = kiln::writeFileAtomically(outputFile, bytes->data(), bytes->size());
   if (!status.isOk())
     return fail(status.message());
   return 0;
@@ -202,9 +216,12 @@ int main(int argc, char **argv) {
                 kiln::builtinModelNames() + ")");
   if (emit.getNumOccurrences() == 0 && StringRef(outputFile).ends_with(".vgf"))
     emit = "vgf";
-  if (!llvm::is_contained({"kiln", "tosa", "kernels", "spirv", "vgf"}, emit))
+  if (emit.getNumOccurrences() == 0 && StringRef(outputFile).ends_with(".tosa"))
+    emit = "tosa-flatbuffer";
+  if (!llvm::is_contained({"kiln", "tosa", "tosa-flatbuffer", "kernels", "spirv", "vgf"}, emit))
     return fail("unknown --emit stage '" + emit +
-                "', expected kiln, tosa, kernels, spirv or vgf");
+                "', expected kiln, tosa, kernels, spirv or vgf (or tosa-flatbuffer for "
+                "a .tosa file)");
   if (vgfWeights != "constants" && vgfWeights != "inputs")
     return fail("unknown --vgf-weights mode '" + vgfWeights + "', expected constants or inputs");
   if (!schemeName.empty() && !kiln::parseSchemeName(schemeName))
@@ -212,6 +229,8 @@ int main(int argc, char **argv) {
                 kiln::allSchemeNames());
   if (emit == "vgf" && outputFile == "-")
     return fail("--emit=vgf writes a binary container: give the file with -o model.vgf");
+  if (emit == "tosa-flatbuffer" && outputFile == "-")
+    return fail("--emit=tosa-flatbuffer writes a binary file: give it with -o model.tosa");
 
   DialectRegistry registry;
   registry.insert<kiln::KilnDialect, tosa::TosaDialect, func::FuncDialect,
@@ -242,6 +261,8 @@ int main(int argc, char **argv) {
   if (failed(pm.run(*module)))
     return 1;
 
+  if (emit == "tosa-flatbuffer")
+    return emitFlatbuffer(*module);
   if (emit != "kiln" && emit != "tosa")
     return emitBackend(*module);
 

@@ -1,11 +1,13 @@
 //===- kiln-run.cpp - run a model on .npy inputs ----------------------------===//
 //
 // kiln-run model.mlir --input x.npy --output y.npy [--backend=reference]
+// kiln-run model.tosa --input x.npy --output y.npy [--backend=reference]
 // kiln-run model.vgf  --input x.npy --output y.npy [--backend=vulkan] [--repeat N]
 //                     [--profile] [--trace out.json] [--device D] [--validation]
 //
 // An .mlir file (kiln or TOSA 1.0; a kiln module is lowered with the Kiln pipeline
-// first) runs on the reference evaluator; a compiled .vgf runs on the Vulkan runtime.
+// first) or a TOSA 1.0 flatbuffer (recognised by its file identifier) runs on the
+// reference evaluator; a compiled .vgf runs on the Vulkan runtime.
 // Results are written as .npy files. --dump-intermediates writes every op's result; --compare-to prints
 // the error of each output against a reference array. Every failure prints one
 // message and exits non-zero without writing any output.
@@ -13,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/dialect/KilnDialect.h"
+#include "kiln/import/ModelFile.h"
 #include "kiln/passes/Passes.h"
 #include "kiln/reference/Compare.h"
 #include "kiln/reference/Evaluator.h"
@@ -254,8 +257,7 @@ int run() {
   std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(modelPath, &openError);
   if (!file)
     return fail(openError);
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = kiln::parseModelFile(std::move(file), sourceMgr, context);
   if (!module)
     return 1;
 
