@@ -1,6 +1,7 @@
 # `cmake --install <build> --prefix P`: the tools, the MLIR-free runtime libraries,
-# the public headers, the CMake package (find_package(Kiln CONFIG) -> Kiln::runtime,
-# Kiln::c) and kiln.pc for the C API. docs/packaging.md describes the layout and the
+# the compiler libraries, the public headers, the CMake package (find_package(Kiln
+# CONFIG) -> Kiln::runtime, Kiln::c, and with COMPONENTS compiler Kiln::compiler) and
+# kiln.pc for the C API. docs/packaging.md describes the layout and the
 # ABI policy. Targets are referenced by name so that their own CMakeLists stay free
 # of install logic.
 
@@ -52,6 +53,36 @@ foreach(dir support/include/kiln vgf/include/kiln runtime/include/kiln)
 endforeach()
 
 install(EXPORT KilnTargets NAMESPACE Kiln:: DESTINATION ${KILN_INSTALL_CMAKEDIR})
+
+# Kiln::compiler (find_package(Kiln COMPONENTS compiler)): kiln/compiler/Compiler.h and
+# the static libraries behind it. Its own export set, so that the runtime package
+# never needs MLIR; the compiler's depends on Debian's MLIR 22 (libMLIR.so), glslang
+# and SPIRV-Tools, which KilnConfig.cmake finds only for this component.
+set_target_properties(kiln_compiler PROPERTIES EXPORT_NAME compiler)
+set(KILN_COMPILER_LIBRARIES kiln_compiler kiln_codegen kiln_codegen_shaders kiln_passes
+    kiln_dialect kiln_import kiln_safetensors_header)
+foreach(target IN LISTS KILN_COMPILER_LIBRARIES)
+  if(NOT target STREQUAL kiln_compiler)
+    string(REGEX REPLACE "^kiln_" "compiler_" name ${target})
+    set_target_properties(${target} PROPERTIES EXPORT_NAME ${name})
+  endif()
+endforeach()
+install(TARGETS ${KILN_COMPILER_LIBRARIES}
+  EXPORT KilnCompilerTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+foreach(dir compiler/dialect/include/kiln compiler/passes/include/kiln
+            compiler/import/include/kiln compiler/codegen/include/kiln
+            compiler/driver/include/kiln)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+          FILES_MATCHING PATTERN "*.h")
+endforeach()
+# The TableGen'erated declarations the dialect and pass headers include.
+foreach(dir compiler/dialect/kiln compiler/passes/kiln)
+  install(DIRECTORY ${PROJECT_BINARY_DIR}/${dir} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+          FILES_MATCHING PATTERN "*.h.inc")
+endforeach()
+install(EXPORT KilnCompilerTargets NAMESPACE Kiln:: DESTINATION ${KILN_INSTALL_CMAKEDIR})
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/install/KilnConfig.cmake.in
   ${PROJECT_BINARY_DIR}/KilnConfig.cmake
   INSTALL_DESTINATION ${KILN_INSTALL_CMAKEDIR})

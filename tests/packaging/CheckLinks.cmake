@@ -16,7 +16,9 @@ foreach(binary ${libkiln} ${VULKAN_APP} ${C_APP})
   endif()
 endforeach()
 
-file(GLOB exported ${PREFIX}/${LIBDIR}/cmake/Kiln/*.cmake)
+# The runtime's export set; KilnCompilerTargets*.cmake (Kiln::compiler) links MLIR by
+# design and is loaded only for find_package(Kiln COMPONENTS compiler).
+file(GLOB exported ${PREFIX}/${LIBDIR}/cmake/Kiln/KilnTargets*.cmake)
 foreach(file IN LISTS exported)
   file(STRINGS ${file} mlir REGEX "^[^#]*(MLIR|LLVM)") # comments may name them
   if(mlir)

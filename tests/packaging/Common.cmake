@@ -6,6 +6,7 @@ set(INPUT ${WORK}/x.npy)
 set(EXPECTED ${WORK}/expected.npy)
 set(VULKAN_APP ${WORK}/vulkan-app/kiln-vulkan-app)
 set(C_APP ${WORK}/c-app/kiln-c-app)
+set(COMPILE_APP ${WORK}/compile-app/kiln-compile-app)
 # The examples run on lavapipe, the device every Kiln build has (scripts/setup.sh).
 set(DEVICE llvmpipe)
 
