@@ -49,6 +49,15 @@ struct Shape {
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
 
+/// `v` with its low 16 bits cleared: a bf16 value widened to f32.
+float bf16Value(float v) {
+  uint32_t bits;
+  std::memcpy(&bits, &v, 4);
+  bits &= 0xFFFF0000u;
+  std::memcpy(&v, &bits, 4);
+  return v;
+}
+
 /// Random operands for one shape, the scalar result, and one packed run per call.
 class Problem {
 public:
@@ -70,8 +79,11 @@ public:
     for (uint8_t &v : weights_)
       v = int4 ? uint8_t(nib(rng) | nib(rng) << 4) : uint8_t(int8_t(w8(rng)));
     weightScales_.resize(size_t(s.n) * groups);
-    for (float &v : weightScales_)
+    for (float &v : weightScales_) {
       v = scale(rng);
+      if (int4) // block scales are bf16 values (numerics.md); the packed layout keeps 16 bits
+        v = bf16Value(v);
+    }
     weightSums_.assign(size_t(s.n) * groups, 0);
     for (uint32_t n = 0; n < s.n; ++n)
       for (uint32_t k = 0; k < s.k; ++k)
@@ -238,6 +250,15 @@ TEST(MatmulDynamicTest, UnknownIsaNameIsAClearError) {
   EXPECT_NE(isa.status().message().find("expected scalar, avx2 or avx512, got 'sse9'"),
             std::string::npos)
       << isa.status().message();
+}
+
+TEST(MatmulDynamicTest, Int4PackingAcceptsOnlyBf16Scales) {
+  // The packed qsi4c32 layout keeps 16 bits of each scale; a value with more would
+  // change results, so the executor keeps the scalar kernel for it.
+  const float bf16[2] = {bf16Value(0.0123f), 1.0f};
+  const float wide[2] = {1.0f, 0.0123f};
+  EXPECT_TRUE(kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_accepts(2, bf16));
+  EXPECT_FALSE(kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_accepts(2, wide));
 }
 
 } // namespace

@@ -82,19 +82,25 @@ const uint8_t *dotInt8(const uint8_t *p, const DynamicMatmulArgs &a, size_t k0, 
 
 /// int4 weights: |w| <= 8, so vpmaddubsw on (x + 128)·w cannot saturate
 /// (2·255·8 < 2^15) and one instruction covers 4 k of 8 channels; vpmaddwd with ones
-/// widens to int32. dot is Σ (x+128)·w, which tile() corrects with the block sums.
+/// widens to int32. dot is Σ (x+128)·w, which tile() corrects with the block's weight
+/// sums; the packed layout has none, so they are added up here from the nibbles.
 template <int R>
 const uint8_t *dotInt4(const uint8_t *p, const DynamicMatmulArgs &a, size_t k0, size_t k1,
-                       __m256i (&dot)[R][2]) {
-  const __m256i low = _mm256_set1_epi8(0x0F), ones = _mm256_set1_epi16(1);
+                       __m256i (&dot)[R][2], __m256i (&sums)[2]) {
+  const __m256i low = _mm256_set1_epi8(0x0F), ones = _mm256_set1_epi16(1),
+                onesU8 = _mm256_set1_epi8(1);
   for (int r = 0; r < R; ++r)
     dot[r][0] = dot[r][1] = _mm256_setzero_si256();
+  sums[0] = sums[1] = _mm256_setzero_si256();
   for (size_t k = k0; k < k1; k += 8, p += 64) {
     __m256i w[2][2]; // [channels 0-7 | 8-15][k 0-3 | 4-7 of the step]
     for (int h = 0; h < 2; ++h) {
       __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p) + h);
       w[h][0] = signExtendNibbles(_mm256_and_si256(v, low));
       w[h][1] = signExtendNibbles(_mm256_and_si256(_mm256_srli_epi16(v, 4), low));
+      // |w0 + w1| <= 16: byte pairs, then pairs of pairs, sum 8 k per channel.
+      __m256i pairs = _mm256_maddubs_epi16(onesU8, _mm256_add_epi8(w[h][0], w[h][1]));
+      sums[h] = _mm256_add_epi32(sums[h], _mm256_madd_epi16(pairs, ones));
     }
     for (int r = 0; r < R; ++r)
       for (int half = 0; half < 2; ++half) {
@@ -115,18 +121,31 @@ void tile(const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols) 
   for (int r = 0; r < R; ++r)
     facc[r][0] = facc[r][1] = _mm256_setzero_ps();
   for (size_t k0 = 0; k0 < a.k; k0 += bl) {
-    __m256i dot[R][2];
-    p = Int4 ? dotInt4<R>(p, a, k0, k0 + bl, dot) : dotInt8<R>(p, a, k0, k0 + bl, dot);
-    const auto *sums = reinterpret_cast<const __m256i *>(p);
-    const auto *scales = reinterpret_cast<const float *>(p) + kNr;
-    p += 2 * kNr * 4;
+    __m256i dot[R][2], sums[2];
+    __m256 scales[2];
+    if constexpr (Int4) {
+      p = dotInt4<R>(p, a, k0, k0 + bl, dot, sums);
+      // bf16 to f32 is a 16-bit shift (exact).
+      for (int h = 0; h < 2; ++h) {
+        __m128i bf16 = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p) + h);
+        scales[h] = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(bf16), 16));
+      }
+      p += kNr * 2;
+    } else {
+      p = dotInt8<R>(p, a, k0, k0 + bl, dot);
+      for (int h = 0; h < 2; ++h) {
+        sums[h] = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p) + h);
+        scales[h] = _mm256_loadu_ps(reinterpret_cast<const float *>(p) + kNr + 8 * h);
+      }
+      p += 2 * kNr * 4;
+    }
     for (int r = 0; r < R; ++r) {
       // iacc = dot - (offset + zp)·Σw, offset 128 where dot summed (x + 128)·w.
       __m256i zp = _mm256_set1_epi32((Int4 ? 128 : 0) + a.lhsZeroPoints[r]);
       for (int h = 0; h < 2; ++h) {
-        __m256i corr = _mm256_mullo_epi32(_mm256_loadu_si256(sums + h), zp);
+        __m256i corr = _mm256_mullo_epi32(sums[h], zp);
         __m256 prod = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_sub_epi32(dot[r][h], corr)),
-                                    _mm256_loadu_ps(scales + 8 * h));
+                                    scales[h]);
         // qb4w adds every block to a zero-initialised sum, as the scalar loop does (so
         // a -0 block product still sums to +0); qc8w's single block is the product.
         facc[r][h] = Int4 ? _mm256_add_ps(facc[r][h], prod) : prod;

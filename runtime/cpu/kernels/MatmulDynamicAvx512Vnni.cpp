@@ -6,7 +6,9 @@
 // (xor 0x80) and each block's accumulator is corrected with the packed weight sums:
 //   sum (x+128)*w - (128 + zp) * sum w  =  sum x*w - zp * sum w
 // which is numerics.md's int32 iacc exactly (no intermediate exceeds int32 for
-// K < 131072). The epilogue is the scalar one, unfused, lane by lane.
+// K < 131072). qsi8cx packs Σw per channel; qsi4c32 packs none, so the int4 loop adds
+// each block's weights up itself (one vpdpbusd of ones by w0 + w1 per 64-byte load).
+// The epilogue is the scalar one, unfused, lane by lane.
 
 #include "kiln/cpu/MatmulDynamic.h"
 
@@ -35,21 +37,25 @@ __m512i signExtendNibbles(__m512i v) {
   return _mm512_sub_epi8(_mm512_xor_si512(v, eight), eight);
 }
 
-/// Accumulates one K block of R rows into acc; returns the pointer past the data.
+/// Accumulates one K block of R rows into acc (and, for int4, the block's weight sums
+/// into sums); returns the pointer past the data.
 template <bool Int4, int R>
 const uint8_t *dotBlock(const uint8_t *p, const DynamicMatmulArgs &a, size_t k0, size_t k1,
-                        __m512i (&acc)[R]) {
+                        __m512i (&acc)[R], __m512i &sums) {
   for (int r = 0; r < R; ++r)
     acc[r] = _mm512_setzero_si512();
   const int8_t *rows[R];
   for (int r = 0; r < R; ++r)
     rows[r] = a.lhs + r * a.lhsStride;
   if constexpr (Int4) {
-    const __m512i low = _mm512_set1_epi8(0x0F);
+    const __m512i low = _mm512_set1_epi8(0x0F), ones = _mm512_set1_epi8(1);
+    sums = _mm512_setzero_si512();
     for (size_t k = k0; k < k1; k += 8, p += 64) {
       __m512i v = _mm512_loadu_si512(p);
       __m512i w0 = signExtendNibbles(_mm512_and_si512(v, low));
       __m512i w1 = signExtendNibbles(_mm512_and_si512(_mm512_srli_epi16(v, 4), low));
+      // |w0 + w1| <= 16 fits a byte; 1·(w0 + w1) over 4 bytes sums 8 k per channel.
+      sums = _mm512_dpbusd_epi32(sums, ones, _mm512_add_epi8(w0, w1));
       for (int r = 0; r < R; ++r) {
         acc[r] = _mm512_dpbusd_epi32(acc[r], lhsWord(rows[r] + k), w0);
         acc[r] = _mm512_dpbusd_epi32(acc[r], lhsWord(rows[r] + k + 4), w1);
@@ -81,11 +87,19 @@ void tile(const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols) 
   for (int r = 0; r < R; ++r)
     facc[r] = _mm512_setzero_ps();
   for (size_t k0 = 0; k0 < a.k; k0 += bl) {
-    __m512i acc[R];
-    p = dotBlock<Int4, R>(p, a, k0, k0 + bl, acc);
-    __m512i sums = _mm512_loadu_si512(p);
-    __m512 scales = _mm512_loadu_ps(reinterpret_cast<const float *>(p) + kNr);
-    p += 2 * kNr * 4;
+    __m512i acc[R], sums;
+    p = dotBlock<Int4, R>(p, a, k0, k0 + bl, acc, sums);
+    __m512 scales;
+    if constexpr (Int4) {
+      // bf16 to f32 is a 16-bit shift (exact).
+      __m256i bf16 = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
+      scales = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(bf16), 16));
+      p += kNr * 2;
+    } else {
+      sums = _mm512_loadu_si512(p);
+      scales = _mm512_loadu_ps(reinterpret_cast<const float *>(p) + kNr);
+      p += 2 * kNr * 4;
+    }
     for (int r = 0; r < R; ++r) {
       __m512i corr = _mm512_mullo_epi32(sums, _mm512_set1_epi32(128 + a.lhsZeroPoints[r]));
       __m512 prod = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(acc[r], corr)), scales);

@@ -20,7 +20,7 @@ int32_t int4At(const uint8_t *weights, size_t k, size_t c, size_t col) {
   return int32_t(nibble) - (nibble & 0x8 ? 16 : 0);
 }
 
-/// Writes a block's sums and scales after its data; padding channels get zeros.
+/// Writes a tile's sums and scales after its data; padding channels get zeros.
 void writeSumsAndScales(uint8_t *out, const int32_t *sums, const float *scales) {
   std::memcpy(out, sums, kNr * 4);
   std::memcpy(out + kNr * 4, scales, kNr * 4);
@@ -35,7 +35,7 @@ size_t kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size(size_t n, size_t k) {
   return tileCount(n) * kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(k);
 }
 size_t kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_tile_size(size_t k, size_t bl) {
-  return (k / bl) * (bl / 2 * kNr + 2 * kNr * 4);
+  return (k / bl) * (bl / 2 * kNr + kNr * 2);
 }
 size_t kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_size(size_t n, size_t k, size_t bl) {
   return tileCount(n) * kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_tile_size(k, bl);
@@ -71,8 +71,6 @@ void kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32(size_t n, size_t k, size_t bl,
   auto *out = static_cast<uint8_t *>(packed);
   for (size_t t = 0; t < tileCount(n); ++t)
     for (size_t j = 0; j < groups; ++j) {
-      int32_t sums[kNr] = {};
-      float blockScales[kNr] = {};
       for (size_t g = 0; g < bl / 8; ++g)
         for (size_t c = 0; c < kNr; ++c)
           for (size_t i = 0; i < 4; ++i) {
@@ -80,13 +78,26 @@ void kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32(size_t n, size_t k, size_t bl,
             int32_t lo = ch < n ? int4At(weights, k, ch, col) : 0;
             int32_t hi = ch < n ? int4At(weights, k, ch, col + 4) : 0;
             out[(g * kNr + c) * 4 + i] = uint8_t((lo & 0x0F) | (hi & 0x0F) << 4);
-            sums[c] += lo + hi;
           }
-      for (size_t c = 0; c < kNr && t * kNr + c < n; ++c)
-        blockScales[c] = scales[(t * kNr + c) * groups + j];
-      writeSumsAndScales(out + bl / 2 * kNr, sums, blockScales);
-      out += bl / 2 * kNr + 2 * kNr * 4;
+      uint16_t blockScales[kNr] = {};
+      for (size_t c = 0; c < kNr && t * kNr + c < n; ++c) {
+        uint32_t bits;
+        std::memcpy(&bits, &scales[(t * kNr + c) * groups + j], 4);
+        blockScales[c] = uint16_t(bits >> 16); // exact: the scales are bf16 values
+      }
+      std::memcpy(out + bl / 2 * kNr, blockScales, sizeof blockScales);
+      out += bl / 2 * kNr + kNr * 2;
     }
+}
+
+bool kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_accepts(size_t count, const float *scales) {
+  for (size_t i = 0; i < count; ++i) {
+    uint32_t bits;
+    std::memcpy(&bits, &scales[i], 4);
+    if (bits & 0xFFFF)
+      return false;
+  }
+  return true;
 }
 
 } // namespace kiln::cpu

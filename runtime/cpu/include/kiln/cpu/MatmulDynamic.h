@@ -9,15 +9,17 @@
 /// not allocate. Every variant reproduces the scalar reference bit for bit: int32
 /// accumulators are exact and the fp32 epilogue runs unfused in numerics.md's order.
 ///
-/// Packed RHS layout (both families): N is cut into tiles of 16 output channels (the
-/// last tile zero-padded); tile t starts at t * tileBytes and holds, per K block
-/// (qsi8cx: one block of K rounded up to 4; qsi4c32: K / bl blocks of bl):
-///   data:   qsi8cx  [Kp/4][16 channels][4 k] int8
-///           qsi4c32 [bl/8][16 channels][4 bytes], byte i of a channel holds
-///                   k = 8g+i in its low nibble and k = 8g+4+i in its high nibble
-///                   (two's complement), so one 64-byte load gives two 4-k steps
-///   sums:   int32 [16]  sum of the block's weights (the zero-point correction)
-///   scales: f32   [16]  the channel's (block's) weight scale
+/// Packed RHS layout: N is cut into tiles of 16 output channels (the last tile
+/// zero-padded); tile t starts at t * tileBytes and holds
+///   qsi8cx:  data [Kp/4][16 channels][4 k] int8 (K rounded up to 4, zero-padded),
+///            then int32 sums[16] (Σ_k w, the zero-point correction) and f32 scales[16];
+///   qsi4c32: per K block of bl, data [bl/8][16 channels][4 bytes], byte i of a channel
+///            holding k = 8g+i in its low nibble and k = 8g+4+i in its high nibble
+///            (two's complement), so one 64-byte load gives two 4-k steps; then
+///            bf16 scales[16], the block scales as stored (numerics.md). No sums: the
+///            kernels add the block's weights up from the nibbles they unpack anyway,
+///            which costs an instruction per load and saves a quarter of the bytes a
+///            decode step streams (0.5625 instead of 0.75 byte per weight).
 
 #include <cstddef>
 #include <cstdint>
@@ -52,8 +54,11 @@ size_t kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_size(size_t n, size_t k, size_t bl
 /// Packs int8 weights [N,K] and their per-channel scales [N]; computes the sums.
 void kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx(size_t n, size_t k, const int8_t *weights,
                                           const float *scales, void *packed);
+/// Whether `count` block scales are bf16 values widened to f32 (low 16 bits zero), as
+/// the compiler stores them; only those can be packed without changing a result.
+bool kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_accepts(size_t count, const float *scales);
 /// Packs int4 weights [N,K/2] (descriptor layout: k = 2j in the low nibble of byte j)
-/// and their block scales [N,K/bl]; computes the per-block sums.
+/// and their block scales [N,K/bl], which must pass the `_accepts` check.
 void kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32(size_t n, size_t k, size_t bl,
                                             const uint8_t *weights, const float *scales,
                                             void *packed);
