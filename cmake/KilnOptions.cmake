@@ -3,6 +3,7 @@
 option(KILN_ENABLE_ASSERTIONS "Keep assert() in Release builds" ON)
 set(KILN_SANITIZE "" CACHE STRING
   "Sanitizers to build with, a ;-list of address, undefined, thread (e.g. address;undefined)")
+option(KILN_FUZZ "Build the libFuzzer targets in fuzz/ (needs clang; docs/robustness.md)" OFF)
 
 # Release with assertions on by default: a compiler that checks its invariants in the
 # field reports a bug instead of silently producing wrong numbers.
@@ -31,4 +32,20 @@ if(KILN_SANITIZE)
   add_compile_options(-fsanitize=${_kiln_sanitize_flag} -fno-omit-frame-pointer
                       -fno-sanitize-recover=all)
   add_link_options(-fsanitize=${_kiln_sanitize_flag})
+endif()
+
+# A fuzz build instruments every library for coverage (fuzzer-no-link) and checks it
+# with ASan and UBSan; only the targets of kiln_add_fuzzer link libFuzzer's main.
+if(KILN_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "KILN_FUZZ needs clang for libFuzzer, got ${CMAKE_CXX_COMPILER_ID}; "
+                        "configure with CC=clang CXX=clang++")
+  endif()
+  if(KILN_SANITIZE)
+    message(FATAL_ERROR "KILN_FUZZ brings its own sanitizers (address;undefined): "
+                        "leave KILN_SANITIZE empty")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=address,undefined)
 endif()
