@@ -1,29 +1,24 @@
 //===- kiln-compile.cpp - Kiln's compiler driver ----------------------------===//
 //
 // Reads a model (kiln-dialect MLIR, TOSA 1.0 MLIR, a TOSA 1.0 flatbuffer, or a
-// built-in model by name), runs buildKilnPipeline up to the requested stage and
-// writes the result.
+// built-in model by name), runs the compiler library's stages
+// (kiln/compiler/Compiler.h) up to the requested stage and writes the result.
 //
 //===----------------------------------------------------------------------===//
 
 #include "kiln/codegen/EmitVgf.h"
-#include "kiln/codegen/KernelGraph.h"
-#include "kiln/import/ApplyWeights.h"
+#include "kiln/compiler/Compiler.h"
+#include "kiln/dialect/Scheme.h"
 #include "kiln/import/BuiltinModels.h"
 #include "kiln/import/ModelFile.h"
-#include "kiln/import/ResourceConstants.h"
 #include "kiln/import/TosaFlatbuffer.h"
-#include "kiln/passes/Passes.h"
 #include "kiln/passes/WeightReport.h"
 #include "kiln/support/Files.h"
 #include "kiln/vgf/Encoder.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
-#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -115,31 +110,31 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &context, llvm::SourceMgr &sourceMgr
   return kiln::parseModelFile(std::move(file), sourceMgr, context);
 }
 
-/// Brings a loaded model to what the pipeline reads: inline constants, with the
-/// weights of --weights in place.
-LogicalResult prepareModel(ModuleOp module) {
-  if (failed(kiln::inlineResourceConstants(module)))
-    return failure();
-  if (weightFiles.empty())
-    return success();
-  kiln::Expected<kiln::WeightMap> weights =
-      kiln::readWeights({weightFiles.begin(), weightFiles.end()});
-  if (!weights) {
-    fail(weights.status().message());
-    return failure();
-  }
-  return kiln::applyWeights(module, *weights);
-}
-
-/// Runs kiln-set-scheme for --scheme= on its own, so that --report sees each
-/// layer's final scheme while the weights are still float.
-LogicalResult setScheme(MLIRContext &context, ModuleOp module) {
-  PassManager pm(&context);
-  kiln::KilnSetSchemeOptions options;
+/// The compiler library's options from the flags.
+kiln::CompileOptions compileOptions() {
+  kiln::CompileOptions options;
   options.scheme = schemeName;
   options.blockSize = blockSize;
-  pm.addPass(kiln::createKilnSetScheme(options));
-  return pm.run(module);
+  options.weightFiles.assign(weightFiles.begin(), weightFiles.end());
+  options.calibrationData = calibrationData;
+  options.weightsAsInputs = vgfWeights == "inputs";
+  return options;
+}
+
+/// Brings a loaded model to what the pipeline reads (inline constants, the weights of
+/// --weights, the --scheme), reading the weight files here so that their errors are
+/// the tool's own.
+LogicalResult readAndPrepareModel(ModuleOp module, const kiln::CompileOptions &options) {
+  kiln::WeightMap weights;
+  if (!options.weightFiles.empty()) {
+    kiln::Expected<kiln::WeightMap> read = kiln::readWeights(options.weightFiles);
+    if (!read) {
+      fail(read.status().message());
+      return failure();
+    }
+    weights = std::move(*read);
+  }
+  return kiln::prepareModel(module, options, weights);
 }
 
 /// Writes `text` to -o (atomically) or stdout.
@@ -166,14 +161,10 @@ int emitFlatbuffer(ModuleOp module) {
 }
 
 /// The stages after TOSA: kernel formation, memory planning, SPIR-V, the container.
-int emitBackend(ModuleOp module) {
-  auto funcs = module.getOps<func::FuncOp>();
-  if (std::distance(funcs.begin(), funcs.end()) != 1)
-    return fail("expected exactly one function in the module to compile to kernels");
-  kiln::Expected<kiln::codegen::KernelGraph> graph = kiln::codegen::formKernels(*funcs.begin());
+int emitBackend(ModuleOp module, const kiln::CompileOptions &compile) {
+  kiln::Expected<kiln::codegen::KernelGraph> graph = kiln::formKernelGraph(module);
   if (!graph)
     return 1; // the diagnostic was reported at the op
-  kiln::codegen::planMemory(*graph);
   if (emit == "kernels") {
     std::string text;
     llvm::raw_string_ostream os(text);
@@ -181,7 +172,7 @@ int emitBackend(ModuleOp module) {
     return writeText(text);
   }
   kiln::codegen::VgfOptions options;
-  options.weightsAsInputs = vgfWeights == "inputs";
+  options.weightsAsInputs = compile.weightsAsInputs;
   kiln::Expected<kiln::vgf::Model> model = kiln::codegen::buildVgfModel(*graph, options);
   if (!model)
     return fail(model.status().message());
@@ -233,18 +224,18 @@ int main(int argc, char **argv) {
     return fail("--emit=tosa-flatbuffer writes a binary file: give it with -o model.tosa");
 
   DialectRegistry registry;
-  registry.insert<kiln::KilnDialect, tosa::TosaDialect, func::FuncDialect,
-                  arith::ArithDialect, tensor::TensorDialect>();
+  kiln::registerCompilerDialects(registry);
   MLIRContext context(registry);
   // Users get the diagnostic itself, not a dump of the generic op form after it.
   context.printOpOnDiagnostic(false);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
 
+  kiln::CompileOptions compile = compileOptions();
+  // The scheme is set before --report, which shows each layer's final scheme while
+  // the weights are still float.
   OwningOpRef<ModuleOp> module = loadModel(context, sourceMgr);
-  if (!module || failed(prepareModel(*module)))
-    return 1;
-  if (!schemeName.empty() && failed(setScheme(context, *module)))
+  if (!module || failed(readAndPrepareModel(*module, compile)))
     return 1;
   if (report) {
     FailureOr<std::vector<kiln::LayerWeightReport>> layers = kiln::reportWeights(*module);
@@ -253,18 +244,13 @@ int main(int argc, char **argv) {
     kiln::printWeightReport(*layers, llvm::errs());
   }
 
-  PassManager pm(&context);
-  kiln::PipelineOptions pipeline;
-  pipeline.stopAfter = emit == "kiln" ? "kiln" : "tosa";
-  pipeline.calibrationData = calibrationData;
-  kiln::buildKilnPipeline(pm, pipeline);
-  if (failed(pm.run(*module)))
+  if (failed(kiln::lowerModel(*module, compile, emit == "kiln" ? "kiln" : "tosa")))
     return 1;
 
   if (emit == "tosa-flatbuffer")
     return emitFlatbuffer(*module);
   if (emit != "kiln" && emit != "tosa")
-    return emitBackend(*module);
+    return emitBackend(*module, compile);
 
   std::string text;
   llvm::raw_string_ostream os(text);

@@ -55,8 +55,11 @@ LogicalResult lowerModel(ModuleOp module, const CompileOptions &options, const s
 
 Expected<codegen::KernelGraph> formKernelGraph(ModuleOp tosaModule) {
   auto funcs = tosaModule.getOps<func::FuncOp>();
-  if (std::distance(funcs.begin(), funcs.end()) != 1)
-    return invalidArgument("expected exactly one function in the module to compile to kernels");
+  if (std::distance(funcs.begin(), funcs.end()) != 1) {
+    std::string message = "expected exactly one function in the module to compile to kernels";
+    tosaModule.emitError(message);
+    return invalidArgument(message);
+  }
   Expected<codegen::KernelGraph> graph = codegen::formKernels(*funcs.begin());
   if (graph)
     codegen::planMemory(*graph);

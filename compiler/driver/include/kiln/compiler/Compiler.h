@@ -56,7 +56,8 @@ mlir::LogicalResult prepareModel(mlir::ModuleOp module, const CompileOptions &op
 mlir::LogicalResult lowerModel(mlir::ModuleOp module, const CompileOptions &options,
                                const std::string &stopAfter = "tosa");
 
-/// A TOSA module's single function as a kernel graph with its memory plan.
+/// A TOSA module's single function as a kernel graph with its memory plan. Every
+/// error is also emitted as a diagnostic.
 Expected<codegen::KernelGraph> formKernelGraph(mlir::ModuleOp tosaModule);
 
 /// Reads the weight files, then prepareModel, lowerModel, formKernelGraph, the
