@@ -182,6 +182,12 @@ TEST_F(TosaFlatbufferTest, RejectsOutOfRangeTensorReference) {
             "the tensor list of block 'main'");
 }
 
+TEST_F(TosaFlatbufferTest, RejectsTensorUsedBeforeItIsProduced) {
+  EXPECT_EQ(importError(buildBinaryGraph(fb::Op_ADD, fb::Attribute_AddAttribute, "out")),
+            "operator 0 (ADD) in block 'main' input 1: tensor 'out' is not produced by any "
+            "earlier operator");
+}
+
 TEST_F(TosaFlatbufferTest, RejectsUnsupportedOperatorByPosition) {
   EXPECT_EQ(importError(buildBinaryGraph(fb::Op_POW, fb::Attribute_PowAttribute)),
             "operator 0 (POW) in block 'main': unsupported operator");

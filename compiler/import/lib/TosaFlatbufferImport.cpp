@@ -59,6 +59,8 @@ private:
   LogicalResult importBlock(const fb::TosaBasicBlock &block);
   FailureOr<Type> typeOf(const fb::TosaTensor &tensor, const Twine &where);
   const fb::TosaTensor *lookup(const flatbuffers::String *name, const Twine &where);
+  using Names = flatbuffers::Vector<flatbuffers::Offset<flatbuffers::String>>;
+  FailureOr<llvm::SmallVector<Value>> valuesOf(const Names *names, const std::string &where);
   LogicalResult importOperator(const fb::TosaOperator &op, unsigned index);
   FailureOr<NamedAttrList> attributesOf(const fb::TosaOperator &op, Type inputType,
                                         const Twine &where);
@@ -137,6 +139,26 @@ const fb::TosaTensor *Importer::lookup(const flatbuffers::String *name,
   return it->second;
 }
 
+/// The values `names` refer to (an operator's inputs, the block's outputs): each must
+/// be in the block's tensor list and produced by an earlier operator or be an input.
+FailureOr<llvm::SmallVector<Value>> Importer::valuesOf(const Names *names,
+                                                       const std::string &where) {
+  llvm::SmallVector<Value> result;
+  if (!names)
+    return result;
+  for (auto [index, name] : llvm::enumerate(*names)) {
+    std::string position = where + " " + std::to_string(index);
+    if (!lookup(name, position))
+      return failure();
+    Value value = values.lookup(name->string_view());
+    if (!value)
+      return error() << position << ": tensor '" << name->string_view()
+                     << "' is not produced by any earlier operator";
+    result.push_back(value);
+  }
+  return result;
+}
+
 FailureOr<Type> Importer::typeOf(const fb::TosaTensor &tensor, const Twine &where) {
   llvm::StringRef name = tensor.name()->string_view();
   if (tensor.is_unranked() || tensor.variable() || tensor.offset() || tensor.size())
@@ -203,20 +225,12 @@ LogicalResult Importer::importBlock(const fb::TosaBasicBlock &block) {
       if (failed(importOperator(*op, index)))
         return failure();
 
-  llvm::SmallVector<Value> results;
-  if (block.outputs())
-    for (auto [index, name] : llvm::enumerate(*block.outputs())) {
-      std::string where = "block '" + blockName + "' output " + std::to_string(index);
-      if (!lookup(name, where))
-        return failure();
-      Value value = values.lookup(name->string_view());
-      if (!value)
-        return error() << where << ": tensor '" << name->string_view()
-                       << "' is not produced by any operator";
-      results.push_back(value);
-    }
-  func::ReturnOp::create(builder, fileLoc, results);
-  func.setFunctionType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  FailureOr<llvm::SmallVector<Value>> results =
+      valuesOf(block.outputs(), "block '" + blockName + "' output");
+  if (failed(results))
+    return failure();
+  func::ReturnOp::create(builder, fileLoc, *results);
+  func.setFunctionType(builder.getFunctionType(argTypes, ValueRange(*results).getTypes()));
   return success();
 }
 
@@ -397,18 +411,10 @@ LogicalResult Importer::importOperator(const fb::TosaOperator &op, unsigned inde
                    << uint32_t(op.op()) << ")";
   }
 
-  llvm::SmallVector<Value> operands;
-  if (op.inputs())
-    for (auto [i, name] : llvm::enumerate(*op.inputs())) {
-      std::string input = where + " input " + std::to_string(i);
-      if (!lookup(name, input))
-        return failure();
-      Value value = values.lookup(name->string_view());
-      if (!value)
-        return error() << input << ": tensor '" << name->string_view()
-                       << "' is used before an operator produces it";
-      operands.push_back(value);
-    }
+  FailureOr<llvm::SmallVector<Value>> inputs = valuesOf(op.inputs(), where + " input");
+  if (failed(inputs))
+    return failure();
+  llvm::SmallVector<Value> operands = std::move(*inputs);
 
   llvm::SmallVector<Type> resultTypes;
   llvm::SmallVector<const fb::TosaTensor *> outputs;
@@ -493,7 +499,10 @@ void Importer::attachTarget(ModuleOp module) {
         usesInt = true;
       if (integer.getWidth() == 4)
         extensions.insert(tosa::Extension::int4);
-      if (integer.getWidth() == 48)
+      // MLIR's compliance tables put most int16 operator variants (CLAMP, the i48
+      // accumulators, ...) under EXT-INT16; enabling it for any int16 tensor is a
+      // superset, which validation accepts.
+      if (integer.getWidth() == 16 || integer.getWidth() == 48)
         extensions.insert(tosa::Extension::int16);
     }
     if (element.isBF16())
