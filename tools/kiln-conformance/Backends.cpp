@@ -4,16 +4,13 @@
 
 #include "RunVgf.h"
 
-#include "kiln/codegen/EmitVgf.h"
-#include "kiln/codegen/KernelGraph.h"
-#include "kiln/passes/Passes.h"
+#include "kiln/compiler/Compiler.h"
 #include "kiln/reference/Evaluator.h"
 #include "kiln/reference/NpyConvert.h"
 #include "kiln/vgf/Encoder.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
-#include "mlir/Pass/PassManager.h"
 
 #include <cmath>
 
@@ -34,7 +31,7 @@ DiagnosticCapture::~DiagnosticCapture() { context.getDiagEngine().eraseHandler(h
 std::string DiagnosticCapture::take() {
   std::string message = std::move(first);
   first.clear();
-  return message.empty() ? "failed without a diagnostic" : message;
+  return message.empty() ? kNone : message;
 }
 
 namespace {
@@ -92,23 +89,17 @@ BackendResult runReference(ModuleOp module, const std::vector<ref::Tensor> &inpu
   return {Verdict::Pass, ""};
 }
 
-std::optional<std::string> compileToVgf(ModuleOp module, const std::string &path,
+std::optional<std::string> compileGraph(ModuleOp module, const std::string &path,
                                         DiagnosticCapture &diagnostics) {
+  // kiln-compile's path on a copy (it lowers in place): validation under the module's
+  // target, kernel formation, memory planning, SPIR-V and the container.
   OwningOpRef<ModuleOp> clone = module.clone();
-  // The kiln-compile path: validation under the module's target, kernel formation,
-  // memory planning, SPIR-V and the container.
-  PassManager pm(module.getContext());
-  buildKilnPipeline(pm, PipelineOptions());
-  if (failed(pm.run(*clone)))
-    return diagnostics.take();
-  Expected<codegen::KernelGraph> graph =
-      codegen::formKernels(*clone->getOps<func::FuncOp>().begin());
-  if (!graph)
-    return diagnostics.take();
-  codegen::planMemory(*graph);
-  Expected<vgf::Model> model = codegen::buildVgfModel(*graph);
-  if (!model)
-    return model.status().message();
+  Expected<vgf::Model> model = compileToVgf(*clone, CompileOptions());
+  if (!model) {
+    // Errors of the MLIR stages are diagnostics; the first one says the most.
+    std::string diagnostic = diagnostics.take();
+    return diagnostic == DiagnosticCapture::kNone ? model.status().message() : diagnostic;
+  }
   Status status = vgf::writeVgfFile(path, *model);
   if (!status.isOk())
     return status.message();

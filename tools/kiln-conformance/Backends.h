@@ -25,7 +25,8 @@ class DiagnosticCapture {
 public:
   explicit DiagnosticCapture(mlir::MLIRContext &context);
   ~DiagnosticCapture();
-  /// The first error ("" if none), then clears it.
+  static constexpr const char *kNone = "failed without a diagnostic";
+  /// The first error (kNone if there was none), then clears it.
   std::string take();
 
 private:
@@ -45,9 +46,9 @@ BackendResult runReference(mlir::ModuleOp module, const std::vector<ref::Tensor>
                            const std::vector<ref::Tensor> &expected,
                            DiagnosticCapture &diagnostics);
 
-/// Compiles a clone of the module through Kiln's pipeline to a `.vgf` at `path`;
-/// returns the reason when the graph cannot be compiled (the backends do not support it).
-std::optional<std::string> compileToVgf(mlir::ModuleOp module, const std::string &path,
+/// Compiles a copy of the module as kiln-compile does to a `.vgf` at `path`; returns
+/// the reason when the graph cannot be compiled (the backends do not support it).
+std::optional<std::string> compileGraph(mlir::ModuleOp module, const std::string &path,
                                         DiagnosticCapture &diagnostics);
 
 /// Runs a compiled `.vgf` on "vulkan" or "cpu". A missing device or a kernel the

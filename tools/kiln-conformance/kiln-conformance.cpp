@@ -177,7 +177,7 @@ bool Runner::run(const ConformanceTest &test) {
       if (std::error_code ec = llvm::sys::fs::createTemporaryFile("kiln-conformance", "vgf", path))
         compileProblem = "cannot create a temporary file: " + ec.message();
       else
-        compileProblem = compileToVgf(**module, path.str().str(), diagnostics);
+        compileProblem = compileGraph(**module, path.str().str(), diagnostics);
       vgfPath = path.str().str();
     }
     if (compileProblem)
