@@ -80,9 +80,9 @@ std::string printFunction(ModuleOp module) {
 /// test can corrupt exactly one thing.
 std::vector<uint8_t> buildBinaryGraph(fb::Op op, fb::Attribute attributeType,
                                       const char *secondInput = "b",
-                                      fb::DType inputType = fb::DType_INT32) {
+                                      fb::DType inputType = fb::DType_INT32,
+                                      std::vector<int32_t> shape = {2}) {
   flatbuffers::FlatBufferBuilder fbb;
-  std::vector<int32_t> shape = {2};
   std::vector<flatbuffers::Offset<fb::TosaTensor>> tensors = {
       fb::CreateTosaTensorDirect(fbb, "a", &shape, inputType),
       fb::CreateTosaTensorDirect(fbb, "b", &shape, fb::DType_INT32),
@@ -200,6 +200,12 @@ TEST_F(TosaFlatbufferTest, RejectsUnsupportedDtype) {
                                          fb::DType_FP8E4M3)),
             "block 'main' input 0: tensor 'a' has dtype FP8E4M3, which Kiln does not "
             "support");
+}
+
+TEST_F(TosaFlatbufferTest, RejectsShapeWithTooManyElements) {
+  EXPECT_EQ(importError(buildBinaryGraph(fb::Op_ADD, fb::Attribute_AddAttribute, "b",
+                                         fb::DType_INT32, {65536, 65536, 2})),
+            "block 'main' input 0: tensor 'a' has more than 4294967296 elements");
 }
 
 TEST_F(TosaFlatbufferTest, ExportRejectsOpWithoutFlatbufferForm) {

@@ -166,13 +166,21 @@ FailureOr<Type> Importer::typeOf(const fb::TosaTensor &tensor, const Twine &wher
                    << "' is unranked, a variable or stored outside the flatbuffer, "
                       "which Kiln does not support";
   llvm::SmallVector<int64_t> shape;
+  // Bounds the element count so that sizes computed from it cannot overflow (a
+  // corrupt shape must not make a wrong-sized data vector look right).
+  constexpr int64_t kMaxElements = int64_t(1) << 32;
+  int64_t elements = 1;
   if (tensor.shape())
     for (int32_t dim : *tensor.shape()) {
       if (dim < 0)
         return error() << where << ": tensor '" << name << "' has dynamic dimension "
                        << dim << "; Kiln needs static shapes";
       shape.push_back(dim);
+      elements = dim == 0 ? 0 : std::min(elements * dim, kMaxElements + 1);
     }
+  if (elements > kMaxElements)
+    return error() << where << ": tensor '" << name << "' has more than " << kMaxElements
+                   << " elements";
   if (tensor.type() == fb::DType_SHAPE) {
     if (shape.size() != 1)
       return error() << where << ": shape tensor '" << name
@@ -270,6 +278,8 @@ FailureOr<NamedAttrList> Importer::attributesOf(const fb::TosaOperator &op, Type
     const fb::ClampAttribute *a = op.attribute_as_ClampAttribute();
     if (!a || !a->min_val() || !a->max_val())
       return missing("ClampAttribute min_val/max_val");
+    if (!isa_and_nonnull<RankedTensorType>(inputType))
+      return error() << where << ": expected a tensor input to take min_val/max_val from";
     auto scalarType = RankedTensorType::get({1}, getElementTypeOrSelf(inputType));
     for (auto [name, bytes] : {std::pair("min_val", a->min_val()),
                                std::pair("max_val", a->max_val())}) {
