@@ -106,6 +106,39 @@ std::vector<uint8_t> buildBinaryGraph(fb::Op op, fb::Attribute attributeType,
   return std::vector<uint8_t>(fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize());
 }
 
+TEST_F(TosaFlatbufferTest, ReadsSixByteShapesAndFourByteBf16) {
+  // The layouts of older reference serializers: SHAPE as INT48, BF16 as the fp32 value.
+  flatbuffers::FlatBufferBuilder fbb;
+  std::vector<int32_t> rank = {2};
+  std::vector<uint8_t> shapeData = {4, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+  float floats[] = {1.5f, -2.0f};
+  std::vector<uint8_t> bf16Data(reinterpret_cast<uint8_t *>(floats),
+                                reinterpret_cast<uint8_t *>(floats) + sizeof(floats));
+  std::vector<flatbuffers::Offset<fb::TosaTensor>> tensors = {
+      fb::CreateTosaTensorDirect(fbb, "s", &rank, fb::DType_SHAPE, &shapeData),
+      fb::CreateTosaTensorDirect(fbb, "b", &rank, fb::DType_BF16, &bf16Data)};
+  std::vector<flatbuffers::Offset<flatbuffers::String>> s = {fbb.CreateString("s")};
+  std::vector<flatbuffers::Offset<flatbuffers::String>> b = {fbb.CreateString("b")};
+  std::vector<flatbuffers::Offset<fb::TosaOperator>> operators = {
+      fb::CreateTosaOperatorDirect(fbb, fb::Op_CONST_SHAPE, fb::Attribute_NONE, 0, nullptr, &s),
+      fb::CreateTosaOperatorDirect(fbb, fb::Op_CONST, fb::Attribute_NONE, 0, nullptr, &b)};
+  std::vector<flatbuffers::Offset<flatbuffers::String>> outputs = {fbb.CreateString("b")};
+  auto block = fb::CreateTosaBasicBlockDirect(fbb, "main", &operators, &tensors, nullptr, &outputs);
+  std::vector<flatbuffers::Offset<fb::TosaBasicBlock>> blocks = {block};
+  std::vector<flatbuffers::Offset<fb::TosaRegion>> regions = {
+      fb::CreateTosaRegionDirect(fbb, "main", &blocks)};
+  fb::FinishTosaGraphBuffer(
+      fbb, fb::CreateTosaGraphDirect(fbb, fb::CreateVersion(fbb, 1, 0, 0, false), &regions));
+  FailureOr<OwningOpRef<ModuleOp>> module = kiln::importTosaFlatbuffer(
+      llvm::ArrayRef(fbb.GetBufferPointer(), fbb.GetSize()), "test.tosa", context);
+  ASSERT_TRUE(succeeded(module)) << (messages.empty() ? "" : messages.front());
+  std::string text = printFunction(**module);
+  EXPECT_NE(text.find("dense<[4, -1]> : tensor<2xindex>"), std::string::npos) << text;
+  EXPECT_NE(text.find("dense<[1.500000e+00, -2.000000e+00]> : tensor<2xbf16>"),
+            std::string::npos)
+      << text;
+}
+
 TEST_F(TosaFlatbufferTest, RoundTripsToTheSameFunction) {
   OwningOpRef<ModuleOp> original = parseSourceString<ModuleOp>(kModel, &context);
   ASSERT_TRUE(original) << (messages.empty() ? "" : messages.front());

@@ -129,12 +129,52 @@ std::optional<DType> dtypeOf(Type elementType) {
   }
 }
 
+/// Some releases of the reference serializer write SHAPE elements in six bytes (as
+/// INT48) and BF16 elements as the fp32 value (four bytes); both are read when the
+/// data has exactly that size. Returns null for any other layout.
+static DenseElementsAttr decodeLegacyElements(llvm::ArrayRef<uint8_t> data,
+                                              ShapedType type) {
+  Type elementType = type.getElementType();
+  uint64_t count = type.getNumElements();
+  bool isShape = isa<IndexType>(elementType);
+  unsigned width = isShape ? 6 : 4;
+  if (!(isShape || elementType.isBF16()) || data.size() != count * width)
+    return nullptr;
+  llvm::SmallVector<llvm::APInt> values;
+  values.reserve(count);
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t raw = 0;
+    for (unsigned b = 0; b < width; ++b)
+      raw |= uint64_t(data[i * width + b]) << (8 * b);
+    if (isShape) {
+      values.push_back(llvm::APInt(48, raw).sext(64));
+    } else {
+      // The upper half of an fp32 that holds a bf16 value, rounded to nearest even
+      // in case it holds more; a NaN stays a (quiet) NaN.
+      uint32_t bits = uint32_t(raw);
+      if ((bits & 0x7FFFFFFF) > 0x7F800000)
+        bits |= 0x00400000;
+      else
+        bits += 0x7FFF + ((bits >> 16) & 1);
+      values.push_back(llvm::APInt(16, bits >> 16));
+    }
+  }
+  if (isShape)
+    return DenseElementsAttr::get(type, values);
+  llvm::SmallVector<llvm::APFloat> floats;
+  for (const llvm::APInt &bits : values)
+    floats.push_back(llvm::APFloat(llvm::APFloat::BFloat(), bits));
+  return DenseElementsAttr::get(type, floats);
+}
+
 DenseElementsAttr decodeElements(llvm::ArrayRef<uint8_t> data, ShapedType type,
                                  std::string &error) {
   Type elementType = type.getElementType();
   uint64_t count = type.getNumElements();
   uint64_t expected = dataBytes(elementType, count);
   if (data.size() != expected) {
+    if (DenseElementsAttr legacy = decodeLegacyElements(data, type))
+      return legacy;
     error = "expected " + std::to_string(expected) + " bytes of data, got " +
             std::to_string(data.size());
     return nullptr;
