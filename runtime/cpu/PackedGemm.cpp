@@ -37,8 +37,8 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
     break;
   case CpuIsa::Avx512:
     p->dynamic_ = int4 ? kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_avx512vnni
-                       : kiln_matmul_clamp_f32_qai8dx_qsi8cxp_4x16x4_avx512vnni;
-    p->f32_ = kiln_matmul_clamp_f32_f32_f32p_8x16x1_avx512;
+                       : kiln_matmul_clamp_f32_qai8dx_qsi8cxp_8x32x4_avx512vnni;
+    p->f32_ = kiln_matmul_clamp_f32_f32_f32p_12x32x1_avx512;
     break;
 #endif
   default:

@@ -37,7 +37,7 @@ struct Variant {
 std::vector<Variant> variants() {
   return {{CpuIsa::Avx2, kiln_matmul_clamp_f32_qai8dx_qsi8cxp_2x16x4_avx2,
            kiln_matmul_clamp_f32_qai8dx_qsi4c32p_2x16x8_avx2},
-          {CpuIsa::Avx512, kiln_matmul_clamp_f32_qai8dx_qsi8cxp_4x16x4_avx512vnni,
+          {CpuIsa::Avx512, kiln_matmul_clamp_f32_qai8dx_qsi8cxp_8x32x4_avx512vnni,
            kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_avx512vnni}};
 }
 
@@ -206,8 +206,9 @@ bool anyVariant() {
   return false;
 }
 
-// m covers 1, mr-1, mr, mr+1, 2mr+1 of both tiles (mr 2 and 4); n covers 1, nr-1, nr,
-// nr+1, 2nr+3; k is ragged against the 4-byte K step.
+// m covers 1, mr-1, mr, mr+1, 2mr+1 of every tile (mr 2, 4 and 8); n covers 1, nr-1,
+// nr, nr+1, 2nr+3 (nr 16, and 32 for the two-tile kernel); k is ragged against the
+// 4-byte K step.
 TEST(MatmulDynamicTest, Qsi8cxpMatchesTheScalarKernelBitForBit) {
   if (!anyVariant())
     GTEST_SKIP() << "no packed variant on this CPU";
@@ -218,7 +219,11 @@ TEST(MatmulDynamicTest, Qsi8cxpMatchesTheScalarKernelBitForBit) {
                {5, 1, 1, 0, true, 0.0f, kInf},
                {4, 15, 3, 0, false, -kInf, kInf},
                {9, 16, 7, 0, true, -kInf, 0.0f},
-               {2, 17, 128, 0, true, -kInf, kInf}},
+               {2, 17, 128, 0, true, -kInf, kInf},
+               {8, 32, 36, 0, true, -kInf, kInf},
+               {17, 67, 131, 0, true, -0.5f, 0.5f},
+               {16, 31, 9, 0, false, -kInf, kInf},
+               {1, 48, 2048, 0, true, -kInf, kInf}},
               false);
 }
 

@@ -82,12 +82,13 @@ void check(const Variant &v, const Shape &s, std::mt19937 &rng) {
   ASSERT_EQ(dst.back(), guard) << label << ": wrote past the end";
 }
 
-// m covers 1, mr-1, mr, mr+1, 2mr+1 of both tiles (mr 4 and 8); n covers 1, nr-1, nr,
-// nr+1, 2nr+3; clamps that bite.
+// m covers 1, mr-1, mr, mr+1, 2mr+1 of both tiles (mr 4 and 12); n covers 1, nr-1, nr,
+// nr+1, 2nr+3 (nr 16, and 32 for the two-tile kernel); k past two of the AVX-512
+// kernel's 512-deep K chunks; clamps that bite.
 TEST(MatmulF32Test, PackedKernelsStayWithinThePf32Bound) {
   const std::vector<Variant> variants = {
       {CpuIsa::Avx2, kiln_matmul_clamp_f32_f32_f32p_4x16x1_avx2},
-      {CpuIsa::Avx512, kiln_matmul_clamp_f32_f32_f32p_8x16x1_avx512}};
+      {CpuIsa::Avx512, kiln_matmul_clamp_f32_f32_f32p_12x32x1_avx512}};
   if (std::none_of(variants.begin(), variants.end(),
                    [](const Variant &v) { return cpuIsaAvailable(v.isa); }))
     GTEST_SKIP() << "no packed variant on this CPU";
@@ -97,7 +98,9 @@ TEST(MatmulF32Test, PackedKernelsStayWithinThePf32Bound) {
       {3, 64, 40, false, -kInf, kInf},  {128, 256, 512, true, -2.0f, 2.0f},
       {9, 1, 1, true, 0.0f, kInf},      {5, 15, 3, false, -kInf, kInf},
       {17, 16, 7, true, -kInf, 0.0f},   {4, 35, 128, true, -kInf, kInf},
-      {8, 17, 33, false, -kInf, kInf}};
+      {8, 17, 33, false, -kInf, kInf}, {11, 31, 20, true, -kInf, kInf},
+      {12, 32, 9, true, -1.0f, 1.0f},   {13, 67, 70, false, -kInf, kInf},
+      {25, 48, 16, true, -kInf, kInf},  {13, 40, 1100, true, -1.0f, 1.0f}};
   for (const Variant &v : variants)
     if (cpuIsaAvailable(v.isa))
       for (const Shape &s : shapes)

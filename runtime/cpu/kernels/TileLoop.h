@@ -33,9 +33,11 @@ template <size_t Nr, int Mr, typename Block> void forEachTile(size_t m, size_t n
   }
 }
 
-/// forEachTile for a dynamic-scheme GEMM over packed weights of `tileBytes` per Nr
-/// channels: calls `tile(args, packedTile, n0, cols, rowsTag)` with `args` moved to the
-/// block's first row (activations, row scales and zero points, destination).
+/// forEachTile for a dynamic-scheme GEMM over packed weights of `tileBytes` per
+/// kDynamicNr channels (Nr may span several packed tiles): calls
+/// `tile(args, packedTile, n0, cols, rowsTag)` with `args` moved to the block's first
+/// row (activations, row scales and zero points, destination) and `packedTile` at
+/// the packed tile of channel n0.
 template <size_t Nr, int Mr, typename Tile>
 void forEachDynamicTile(const DynamicMatmulArgs &args, size_t tileBytes, Tile &&tile) {
   const auto *packed = static_cast<const uint8_t *>(args.rhsPacked);
@@ -45,7 +47,7 @@ void forEachDynamicTile(const DynamicMatmulArgs &args, size_t tileBytes, Tile &&
     a.lhsScales = args.lhsScales + m0;
     a.lhsZeroPoints = args.lhsZeroPoints + m0;
     a.dst = args.dst + m0 * args.dstStride;
-    tile(a, packed + n0 / Nr * tileBytes, n0, cols, rows);
+    tile(a, packed + n0 / kDynamicNr * tileBytes, n0, cols, rows);
   });
 }
 

@@ -65,7 +65,7 @@ void kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32(size_t n, size_t k, size_t bl,
 
 void kiln_matmul_clamp_f32_qai8dx_qsi8cxp_2x16x4_avx2(const DynamicMatmulArgs &args);
 void kiln_matmul_clamp_f32_qai8dx_qsi4c32p_2x16x8_avx2(const DynamicMatmulArgs &args);
-void kiln_matmul_clamp_f32_qai8dx_qsi8cxp_4x16x4_avx512vnni(const DynamicMatmulArgs &args);
+void kiln_matmul_clamp_f32_qai8dx_qsi8cxp_8x32x4_avx512vnni(const DynamicMatmulArgs &args);
 void kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_avx512vnni(const DynamicMatmulArgs &args);
 
 } // namespace kiln::cpu

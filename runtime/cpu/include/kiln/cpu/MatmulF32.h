@@ -33,6 +33,6 @@ size_t kiln_rhs_pack_nxk_f32p16x1_f32_size(size_t n, size_t k);
 void kiln_rhs_pack_nxk_f32p16x1_f32(size_t n, size_t k, const float *weights, void *packed);
 
 void kiln_matmul_clamp_f32_f32_f32p_4x16x1_avx2(const F32MatmulArgs &args);
-void kiln_matmul_clamp_f32_f32_f32p_8x16x1_avx512(const F32MatmulArgs &args);
+void kiln_matmul_clamp_f32_f32_f32p_12x32x1_avx512(const F32MatmulArgs &args);
 
 } // namespace kiln::cpu
