@@ -155,6 +155,59 @@ TEST_F(TosaFlatbufferTest, RoundTripsToTheSameFunction) {
   EXPECT_EQ(*again, *bytes);
 }
 
+/// One function per remaining operator of the table, each round-tripped on its own.
+constexpr const char *kOperatorModels[] = {
+    R"mlir(func.func @conv(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x2x3xi32> {
+  %w = "tosa.const"() <{values = dense<[[[[1, -8, 7, 0]]], [[[2, 3, -1, -2]]], [[[0, 0, 5, 6]]]]> : tensor<3x1x1x4xi4>}> : () -> tensor<3x1x1x4xi4>
+  %b = "tosa.const"() <{values = dense<[10, -20, 30]> : tensor<3xi32>}> : () -> tensor<3xi32>
+  %xzp = "tosa.const"() <{values = dense<-1> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %wzp = "tosa.const"() <{values = dense<0> : tensor<1xi4>}> : () -> tensor<1xi4>
+  %y = tosa.conv2d %x, %w, %b, %xzp, %wzp {acc_type = i32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x2x2x4xi8>, tensor<3x1x1x4xi4>, tensor<3xi32>, tensor<1xi8>, tensor<1xi4>) -> tensor<1x2x2x3xi32>
+  return %y : tensor<1x2x2x3xi32>
+})mlir",
+    R"mlir(func.func @reduce(%x: tensor<2x3xf32>) -> (tensor<1x3xf32>, tensor<2x1xf32>, tensor<2x1xf32>) {
+  %s = tosa.reduce_sum %x {axis = 0 : i32} : (tensor<2x3xf32>) -> tensor<1x3xf32>
+  %m = tosa.reduce_max %x {axis = 1 : i32, nan_mode = IGNORE} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  %n = tosa.reduce_min %x {axis = 1 : i32} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  return %s, %m, %n : tensor<1x3xf32>, tensor<2x1xf32>, tensor<2x1xf32>
+})mlir",
+    R"mlir(func.func @compare(%a: tensor<4xf32>, %b: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xi1>, tensor<4xi1>) {
+  %g = tosa.greater %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  %ge = tosa.greater_equal %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  %e = tosa.equal %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  %s = tosa.select %g, %a, %b : (tensor<4xi1>, tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %t = "tosa.const"() <{values = dense<[true, false, true, true]> : tensor<4xi1>}> : () -> tensor<4xi1>
+  return %s, %ge, %t : tensor<4xf32>, tensor<4xi1>, tensor<4xi1>
+})mlir",
+    R"mlir(func.func @unary(%x: tensor<4xf32>, %i: tensor<4xi32>) -> (tensor<4xf32>, tensor<4xi32>) {
+  %a = tosa.abs %x : (tensor<4xf32>) -> tensor<4xf32>
+  %r = tosa.reciprocal %a : (tensor<4xf32>) -> tensor<4xf32>
+  %f = tosa.floor %r : (tensor<4xf32>) -> tensor<4xf32>
+  %c = tosa.ceil %f : (tensor<4xf32>) -> tensor<4xf32>
+  %m = tosa.minimum %c, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %d = tosa.sub %i, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %n = tosa.identity %d : (tensor<4xi32>) -> tensor<4xi32>
+  return %m, %n : tensor<4xf32>, tensor<4xi32>
+})mlir",
+    R"mlir(func.func @custom(%x: tensor<1x2x8xf32>) -> (tensor<1x2x8xi8>, tensor<1x2x1xf32>, tensor<1x2x1xi32>) {
+  %q:3 = tosa.custom %x {domain_name = "kiln", implementation_attrs = "v1", operator_name = "quantize_rows_qai8dx"} : (tensor<1x2x8xf32>) -> (tensor<1x2x8xi8>, tensor<1x2x1xf32>, tensor<1x2x1xi32>)
+  return %q#0, %q#1, %q#2 : tensor<1x2x8xi8>, tensor<1x2x1xf32>, tensor<1x2x1xi32>
+})mlir",
+};
+
+TEST_F(TosaFlatbufferTest, RoundTripsEveryOperator) {
+  for (const char *text : kOperatorModels) {
+    OwningOpRef<ModuleOp> original = parseSourceString<ModuleOp>(text, &context);
+    ASSERT_TRUE(original) << (messages.empty() ? "" : messages.front());
+    FailureOr<std::vector<uint8_t>> bytes = kiln::exportTosaFlatbuffer(*original);
+    ASSERT_TRUE(succeeded(bytes)) << (messages.empty() ? "" : messages.front());
+    FailureOr<OwningOpRef<ModuleOp>> imported =
+        kiln::importTosaFlatbuffer(*bytes, "test.tosa", context);
+    ASSERT_TRUE(succeeded(imported)) << (messages.empty() ? "" : messages.front());
+    EXPECT_EQ(printFunction(**imported), printFunction(*original));
+  }
+}
+
 TEST_F(TosaFlatbufferTest, DerivesTheTargetFromDtypesAndRoundingModes) {
   OwningOpRef<ModuleOp> original = parseSourceString<ModuleOp>(kModel, &context);
   ASSERT_TRUE(original);
