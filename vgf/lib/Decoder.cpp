@@ -102,8 +102,15 @@ Expected<const Table *> verifyTable(const char *section, const char *table,
 
 std::string str(const fb::String *s) { return s ? s->str() : std::string(); }
 
+/// Copies bytes rather than reading typed elements: the FlatBuffers verifier checks a
+/// vector's alignment only to its 4-byte length field, so in a corrupt file an int64
+/// vector can sit at 4 mod 8 (found by kiln-vgf-fuzz; the host is little-endian, as
+/// FlatBuffers are).
 template <typename T> std::vector<T> vec(const fb::Vector<T> *v) {
-  return v ? std::vector<T>(v->begin(), v->end()) : std::vector<T>();
+  std::vector<T> out(v ? v->size() : 0);
+  if (!out.empty())
+    std::memcpy(out.data(), v->Data(), out.size() * sizeof(T));
+  return out;
 }
 
 std::vector<BindingSlot> slots(const fb::Vector<fb::Offset<VGF::BindingSlot>> *v) {
