@@ -14,7 +14,9 @@ std::string blobText(const std::optional<ByteView> &view) {
 }
 
 TEST(VgfMetadataTest, RoundTripsThroughTheFile) {
-  auto decoded = test::decode(test::sampleBytes());
+  // The decoded constants are views into the bytes, which must outlive them.
+  test::Bytes bytes = test::sampleBytes();
+  auto decoded = test::decode(bytes);
   ASSERT_TRUE(decoded.hasValue()) << decoded.status().message();
   auto blob = segmentMetadata(decoded->model, 0);
   ASSERT_TRUE(blob.hasValue());
