@@ -8,14 +8,11 @@
 // whose types hold more than kMaxElements elements or a dynamic dimension is skipped
 // before any pass runs. The pipeline handles only static shapes anyway.
 
-#include "kiln/dialect/KilnDialect.h"
+#include "../common/KilnContext.h"
+
 #include "kiln/import/ResourceConstants.h"
 #include "kiln/passes/Passes.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -23,6 +20,7 @@
 #include "mlir/Pass/PassManager.h"
 
 #include <cstdint>
+#include <string>
 
 using namespace mlir;
 
@@ -35,11 +33,7 @@ constexpr int64_t kMaxElements = 1 << 16;
 /// than most inputs. Diagnostics are dropped (they are the expected outcome).
 MLIRContext &context() {
   static MLIRContext *ctx = [] {
-    DialectRegistry registry;
-    registry.insert<kiln::KilnDialect, tosa::TosaDialect, func::FuncDialect,
-                    arith::ArithDialect, tensor::TensorDialect>();
-    auto *c = new MLIRContext(registry, MLIRContext::Threading::DISABLED);
-    c->loadAllAvailableDialects();
+    MLIRContext *c = kiln::fuzz::makeKilnContext().release();
     c->getDiagEngine().registerHandler([](Diagnostic &) { return success(); });
     return c;
   }();
@@ -95,8 +89,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size > kMaxBytes)
     return 0;
   MLIRContext &ctx = context();
-  OwningOpRef<ModuleOp> module =
-      parseSourceString<ModuleOp>(StringRef(reinterpret_cast<const char *>(data), size), &ctx);
+  // MLIR's lexer finds the end of the text at a NUL byte, as every file it reads has
+  // (openInputFile); a std::string supplies one where libFuzzer's buffer does not.
+  std::string text(reinterpret_cast<const char *>(data), size);
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, &ctx);
   if (!module || exceedsCaps(*module))
     return 0;
   if (failed(kiln::inlineResourceConstants(*module)))
