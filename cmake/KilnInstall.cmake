@@ -12,7 +12,7 @@ set(KILN_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/Kiln)
 
 # Tools. Those linking Debian's libMLIR.so keep its directory in their RUNPATH: Debian
 # installs it outside the loader's default search path.
-set(KILN_INSTALLED_TOOLS kiln-compile kiln-run kiln-vgf kiln-opt)
+set(KILN_INSTALLED_TOOLS kiln-compile kiln-run kiln-vgf kiln-opt kiln-translate kiln-conformance)
 set_target_properties(${KILN_INSTALLED_TOOLS} PROPERTIES INSTALL_RPATH_USE_LINK_PATH ON)
 install(TARGETS ${KILN_INSTALLED_TOOLS} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
