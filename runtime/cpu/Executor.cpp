@@ -170,10 +170,16 @@ Expected<std::unique_ptr<CpuModel>> CpuModel::prepare(const vgf::Model &model) {
                              " is outside the kernel layout");
         step.views[slot.binding] = impl->buffers.view(slot.mrtIndex);
       }
-    // Packing needs the weights (and the scales, which pf32 has none of) to be constants.
-    const bool hasScales = step.descriptor.gemm.scheme != vgf::GemmScheme::Pf32;
+    // Packing folds the weights and their per-channel operands in once, so those must be
+    // constants: the scales (dynamic schemes) or the requantization parameters (pqs8).
+    const vgf::GemmScheme scheme = step.descriptor.gemm.scheme;
+    const bool hasScales = scheme == vgf::GemmScheme::Qp8F32Qc8w ||
+                           scheme == vgf::GemmScheme::Qp8F32Qb4w;
+    const bool requantizes = scheme == vgf::GemmScheme::Pqs8Qc8w;
     if (step.descriptor.kind == vgf::KernelKind::Gemm && impl->buffers.isConstant(segment, 1) &&
-        (!hasScales || impl->buffers.isConstant(segment, 2))) {
+        (!hasScales || impl->buffers.isConstant(segment, 2)) &&
+        (!requantizes ||
+         (impl->buffers.isConstant(segment, 7) && impl->buffers.isConstant(segment, 8)))) {
       Expected<std::unique_ptr<PackedGemm>> packed =
           PackedGemm::create(step.descriptor.gemm, *isa, step.views);
       if (!packed)

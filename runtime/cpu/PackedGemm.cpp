@@ -39,6 +39,7 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
     p->dynamic_ = int4 ? kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_avx512vnni
                        : kiln_matmul_clamp_f32_qai8dx_qsi8cxp_8x32x4_avx512vnni;
     p->f32_ = kiln_matmul_clamp_f32_f32_f32p_12x32x1_avx512;
+    p->static_ = kiln_matmul_clamp_qai8_qai8_qsi8cxp_8x32x4_avx512vnni;
     break;
 #endif
   default:
@@ -48,6 +49,7 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
   switch (g.scheme) {
   case GemmScheme::Pf32:
     p->dynamic_ = nullptr;
+    p->static_ = nullptr;
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 1, "weights", n * k * 4));
     p->packed_.resize(kiln_rhs_pack_nxk_f32p16x1_f32_size(n, k));
     p->tileBytes_ = kiln_rhs_pack_nxk_f32p16x1_f32_tile_size(k);
@@ -56,6 +58,7 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
     return p;
   case GemmScheme::Qp8F32Qc8w:
     p->f32_ = nullptr;
+    p->static_ = nullptr;
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 1, "weights", n * k));
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 2, "weight scales", n * 4));
     p->packed_.resize(kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size(n, k));
@@ -68,6 +71,7 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
     if (!blockSizeFits(g))
       return std::unique_ptr<PackedGemm>();
     p->f32_ = nullptr;
+    p->static_ = nullptr;
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 1, "weights", n * k / 2));
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 2, "weight scales", n * (k / g.blockSize) * 4));
     // The packed layout keeps bf16 scales; any other value keeps the scalar kernel.
@@ -81,7 +85,26 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
                                            static_cast<const float *>(buffers[2].data),
                                            p->packed_.data());
     return p;
-  default: // pf16 and pqs8 keep the scalar kernels
+  case GemmScheme::Pqs8Qc8w: {
+    if (!p->static_)
+      return std::unique_ptr<PackedGemm>();
+    p->dynamic_ = nullptr;
+    p->f32_ = nullptr;
+    KILN_RETURN_IF_ERROR(requireBytes(buffers, 1, "weights", n * k));
+    KILN_RETURN_IF_ERROR(requireBytes(buffers, 7, "requant multipliers", n * 4));
+    KILN_RETURN_IF_ERROR(requireBytes(buffers, 8, "requant shifts", n * 4));
+    // Parameters outside apply_scale_32's REQUIRE keep the scalar kernel, which says so.
+    if (!kiln_matmul_clamp_qai8_qai8_qsi8cxp_accepts(
+            n, static_cast<const int32_t *>(buffers[7].data),
+            static_cast<const int32_t *>(buffers[8].data)))
+      return std::unique_ptr<PackedGemm>();
+    p->packed_.resize(kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size(n, k));
+    p->tileBytes_ = kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(k);
+    kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx(n, k, static_cast<const int8_t *>(buffers[1].data),
+                                         nullptr, p->packed_.data());
+    return p;
+  }
+  default: // pf16 keeps the scalar kernel
     return std::unique_ptr<PackedGemm>();
   }
 }
@@ -90,9 +113,29 @@ void PackedGemm::runTiles(const KernelBuffers &buffers, size_t t0, size_t t1) co
   const vgf::GemmDesc &g = gemm_;
   const size_t nr = f32_ ? kF32Nr : kDynamicNr;
   const size_t n0 = t0 * nr, n = std::min<size_t>(g.n, t1 * nr) - n0;
+  const uint8_t *rhs = packed_.data() + t0 * tileBytes_;
+  if (static_) {
+    StaticMatmulArgs a;
+    a.m = g.m;
+    a.n = n;
+    a.k = g.k;
+    a.lhs = static_cast<const int8_t *>(buffers[0].data);
+    a.lhsStride = g.k;
+    a.lhsZeroPoint = g.lhsZeroPoint;
+    a.rhsPacked = rhs;
+    a.bias = g.hasBias ? static_cast<const int32_t *>(buffers[3].data) + n0 : nullptr;
+    a.multipliers = static_cast<const int32_t *>(buffers[7].data) + n0;
+    a.shifts = static_cast<const int32_t *>(buffers[8].data) + n0;
+    a.outZeroPoint = g.outZeroPoint;
+    a.outMin = g.outMin;
+    a.outMax = g.outMax;
+    a.dst = static_cast<int8_t *>(buffers[9].data) + n0;
+    a.dstStride = g.n;
+    static_(a);
+    return;
+  }
   const auto *bias = g.hasBias ? static_cast<const float *>(buffers[3].data) + n0 : nullptr;
   float *dst = static_cast<float *>(buffers[9].data) + n0;
-  const uint8_t *rhs = packed_.data() + t0 * tileBytes_;
   if (f32_) {
     F32MatmulArgs a;
     a.m = g.m;
@@ -135,7 +178,7 @@ Status PackedGemm::run(const KernelBuffers &buffers, ThreadPool &pool) const {
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 5, "lhs row scales", m * 4));
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 6, "lhs row zero points", m * 4));
   }
-  KILN_RETURN_IF_ERROR(requireBytes(buffers, 9, "output", m * n * 4));
+  KILN_RETURN_IF_ERROR(requireBytes(buffers, 9, "output", m * n * (static_ ? 1 : 4)));
   if (g.hasBias)
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 3, "bias", n * 4));
 

@@ -1,12 +1,13 @@
 #pragma once
-/// A GEMM segment (pf32, qp8_f32_qc8w, qp8_f32_qb4w) bound to one ISA's micro-kernel,
-/// with its weights packed once, at model load.
+/// A GEMM segment (pf32, qp8_f32_qc8w, qp8_f32_qb4w, pqs8_qc8w) bound to one ISA's
+/// micro-kernel, with its weights packed once, at model load.
 
 #include "ThreadPool.h"
 
 #include "kiln/cpu/Isa.h"
 #include "kiln/cpu/MatmulDynamic.h"
 #include "kiln/cpu/MatmulF32.h"
+#include "kiln/cpu/MatmulStatic.h"
 #include "kiln/cpu/ScalarKernels.h"
 
 #include <cstdint>
@@ -18,8 +19,10 @@ namespace kiln::cpu {
 class PackedGemm {
 public:
   /// Packs the weights (binding 1) and scales (binding 2) found in `buffers`; null
-  /// when `isa` has no fast kernel for this GEMM (scalar ISA, pf16 or pqs8, a qb4w
-  /// block size that is not a multiple of 8). InvalidArgument for short buffers.
+  /// when `isa` has no fast kernel for this GEMM (scalar ISA, pf16, pqs8 below
+  /// AVX-512, a qb4w block size that is not a multiple of 8, block scales that are not
+  /// bf16, requantization parameters outside apply_scale_32's range). InvalidArgument
+  /// for short buffers.
   static Expected<std::unique_ptr<PackedGemm>> create(const vgf::GemmDesc &gemm, CpuIsa isa,
                                                       const KernelBuffers &buffers);
 
@@ -32,6 +35,7 @@ public:
 private:
   using DynamicKernel = void (*)(const DynamicMatmulArgs &);
   using F32Kernel = void (*)(const F32MatmulArgs &);
+  using StaticKernel = void (*)(const StaticMatmulArgs &);
   explicit PackedGemm(const vgf::GemmDesc &gemm) : gemm_(gemm) {}
 
   /// Runs channel tiles [t0, t1) with the kernel of the scheme.
@@ -40,6 +44,7 @@ private:
   vgf::GemmDesc gemm_;
   DynamicKernel dynamic_ = nullptr; ///< set for the dynamic schemes
   F32Kernel f32_ = nullptr;         ///< set for pf32
+  StaticKernel static_ = nullptr;   ///< set for pqs8_qc8w
   std::vector<uint8_t> packed_;
   size_t tileBytes_ = 0;
 };

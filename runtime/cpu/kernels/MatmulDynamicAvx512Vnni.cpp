@@ -15,6 +15,7 @@
 
 #include "kiln/cpu/MatmulDynamic.h"
 
+#include "DotInt8Avx512.h"
 #include "TileLoop.h"
 
 #include <immintrin.h>
@@ -26,14 +27,6 @@ namespace kiln::cpu {
 namespace {
 
 constexpr size_t kNr = kDynamicNr;
-
-/// Four activation bytes at `p` as an unsigned broadcast word; `count` < 4 reads a
-/// K tail (the packed weights there are zero, so the padding value does not matter).
-__m512i lhsWord(const int8_t *p, size_t count = 4) {
-  uint32_t word = 0;
-  std::memcpy(&word, p, count);
-  return _mm512_set1_epi32(int32_t(word ^ 0x80808080u));
-}
 
 /// Sign-extends 4-bit two's complement values held in the low nibble of each byte.
 __m512i signExtendNibbles(__m512i v) {
@@ -88,38 +81,7 @@ template <int R, int T>
 void tileInt8(const DynamicMatmulArgs &a, const uint8_t *p, size_t tileBytes, size_t n0,
               size_t cols) {
   __m512i acc[R][T];
-  for (int r = 0; r < R; ++r)
-    for (int t = 0; t < T; ++t)
-      acc[r][t] = _mm512_setzero_si512();
-  const int8_t *rows[R];
-  for (int r = 0; r < R; ++r)
-    rows[r] = a.lhs + r * a.lhsStride;
-  // x + 128 by a vector xor after a broadcast from memory: no general-purpose
-  // register round trip per activation word.
-  const __m512i flip = _mm512_set1_epi32(int32_t(0x80808080u));
-  const uint8_t *w = p;
-  size_t k = 0;
-  for (; k + 4 <= a.k; k += 4, w += 64) {
-    __m512i wv[T];
-    for (int t = 0; t < T; ++t)
-      wv[t] = _mm512_loadu_si512(w + t * tileBytes);
-    for (int r = 0; r < R; ++r) {
-      int32_t word;
-      std::memcpy(&word, rows[r] + k, 4);
-      __m512i x = _mm512_xor_si512(_mm512_set1_epi32(word), flip);
-      for (int t = 0; t < T; ++t)
-        acc[r][t] = _mm512_dpbusd_epi32(acc[r][t], x, wv[t]);
-    }
-  }
-  if (k < a.k) { // the packed weights past K are zero, so any padding value works
-    __m512i wv[T];
-    for (int t = 0; t < T; ++t)
-      wv[t] = _mm512_loadu_si512(w + t * tileBytes);
-    for (int r = 0; r < R; ++r)
-      for (int t = 0; t < T; ++t)
-        acc[r][t] = _mm512_dpbusd_epi32(acc[r][t], lhsWord(rows[r] + k, a.k - k), wv[t]);
-    w += 64;
-  }
+  const uint8_t *w = dotInt8<R, T>(a.lhs, a.lhsStride, a.k, p, tileBytes, acc);
   for (int t = 0; t < T; ++t) {
     const uint8_t *tail = w + t * tileBytes; // sums, then scales
     __m512i sums = _mm512_loadu_si512(tail);

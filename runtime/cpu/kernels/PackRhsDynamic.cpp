@@ -57,7 +57,7 @@ void kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx(size_t n, size_t k, const int8_t *weig
           data[(k4 * kNr + c) * 4 + i] = w;
           sums[c] += w;
         }
-    for (size_t c = 0; c < kNr && t * kNr + c < n; ++c)
+    for (size_t c = 0; c < kNr && t * kNr + c < n && scales; ++c)
       tileScales[c] = scales[t * kNr + c];
     writeSumsAndScales(out + kp * kNr, sums, tileScales);
     out += kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(k);

@@ -3,6 +3,9 @@
 
 #include "Fp16.h"
 #include "Kernels.h"
+#include "Requantize.h"
+
+#include "kiln/cpu/MatmulStatic.h"
 
 #include <algorithm>
 #include <string>
@@ -93,15 +96,9 @@ void dynamicGemm(const vgf::GemmDesc &g, const GemmBuffers &b) {
     }
 }
 
-/// TOSA apply_scale_32 with SINGLE_ROUND on a 64-bit intermediate.
-int32_t applyScale32(int32_t value, int32_t multiplier, int32_t shift) {
-  int64_t round = int64_t(1) << (shift - 1);
-  return int32_t((int64_t(value) * multiplier + round) >> shift);
-}
-
 Status staticGemm(const vgf::GemmDesc &g, const GemmBuffers &b) {
   for (uint32_t n = 0; n < g.n; ++n)
-    if (b.multipliers[n] < 0 || b.shifts[n] < 2 || b.shifts[n] > 62)
+    if (!kiln_matmul_clamp_qai8_qai8_qsi8cxp_accepts(1, b.multipliers + n, b.shifts + n))
       return invalidArgument("pqs8 gemm: channel " + std::to_string(n) + " has multiplier " +
                              std::to_string(b.multipliers[n]) + " and shift " +
                              std::to_string(b.shifts[n]) +
@@ -119,10 +116,8 @@ Status staticGemm(const vgf::GemmDesc &g, const GemmBuffers &b) {
                int32_t(weights[size_t(n) * g.k + k]);
       if (g.hasBias)
         acc += bias[n];
-      int64_t q = int64_t(applyScale32(acc, b.multipliers[n], b.shifts[n])) + g.outZeroPoint;
-      q = std::min<int64_t>(std::max<int64_t>(q, -128), 127);
-      out[size_t(m) * g.n + n] =
-          int8_t(std::min<int64_t>(std::max<int64_t>(q, g.outMin), g.outMax));
+      out[size_t(m) * g.n + n] = requantize(acc, b.multipliers[n], b.shifts[n], g.outZeroPoint,
+                                            g.outMin, g.outMax);
     }
   return Status::ok();
 }
@@ -147,3 +142,15 @@ Status gemmScalar(const vgf::GemmDesc &gemm, const GemmBuffers &buffers) {
 }
 
 } // namespace kiln::cpu::detail
+
+namespace kiln::cpu {
+
+bool kiln_matmul_clamp_qai8_qai8_qsi8cxp_accepts(size_t n, const int32_t *multipliers,
+                                                 const int32_t *shifts) {
+  for (size_t i = 0; i < n; ++i)
+    if (multipliers[i] < 0 || shifts[i] < 2 || shifts[i] > 62)
+      return false;
+  return true;
+}
+
+} // namespace kiln::cpu

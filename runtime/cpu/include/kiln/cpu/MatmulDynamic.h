@@ -51,7 +51,8 @@ size_t kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size(size_t n, size_t k);
 size_t kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_tile_size(size_t k, size_t bl);
 size_t kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_size(size_t n, size_t k, size_t bl);
 
-/// Packs int8 weights [N,K] and their per-channel scales [N]; computes the sums.
+/// Packs int8 weights [N,K] and their per-channel scales [N] (null: zeros, for the
+/// static scheme, which has none); computes the sums.
 void kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx(size_t n, size_t k, const int8_t *weights,
                                           const float *scales, void *packed);
 /// Whether `count` block scales are bf16 values widened to f32 (low 16 bits zero), as
