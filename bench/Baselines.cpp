@@ -40,7 +40,8 @@ std::string oneDnnVersion() {
          (v->cpu_runtime == DNNL_RUNTIME_OMP ? " (OpenMP)" : " (non-OpenMP runtime)");
 }
 
-std::string openBlasVersion() { return std::string("OpenBLAS ") + openblas_get_config(); }
+// openblas_get_config() already starts with "OpenBLAS <version>".
+std::string openBlasVersion() { return openblas_get_config(); }
 
 namespace {
 

@@ -40,6 +40,8 @@ public:
   Status gemmCase(const GemmCase &c) {
     std::string name = c.group + " " + std::to_string(c.m) + "x" + std::to_string(c.n) + "x" +
                        std::to_string(c.k) + " " + c.scheme;
+    if (skipped(name))
+      return Status::ok();
     step("compiling " + name);
     ModelSpec spec;
     spec.model = c.model;
@@ -104,6 +106,8 @@ public:
   Status decodeStack() {
     for (const char *scheme : {"pf32", "qp8_f32_qc8w", "qp8_f32_qb4w"}) {
       std::string name = std::string("decode 16x(2048x8192) ") + scheme;
+      if (skipped(name))
+        continue;
       step("compiling " + name);
       std::vector<CompiledModel> halves;
       for (std::vector<int64_t> sizes : {std::vector<int64_t>{2048, 8192}, {8192, 2048}}) {
@@ -156,6 +160,12 @@ public:
   }
 
 private:
+  bool skipped(const std::string &name) {
+    if (options_.filter.empty() || name.find(options_.filter) != std::string::npos)
+      return false;
+    ++step_;
+    return true;
+  }
   std::string prefix() const {
     return "[" + std::to_string(step_) + "/" + std::to_string(total_) + "] ";
   }

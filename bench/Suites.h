@@ -37,6 +37,9 @@ struct RunOptions {
   std::vector<unsigned> threads; ///< CPU thread counts; baselines use the same
   MeasureOptions measure;
   bool baselines = true;
+  /// Runs only the cases whose name ("llama 128x2048x8192 qp8_f32_qc8w",
+  /// "decode 16x(2048x8192) pf32") contains this; empty runs all.
+  std::string filter;
 };
 
 /// Measures every case of `options.suites` into `report` (machine limits first).

@@ -1,7 +1,7 @@
 //===- kiln-bench.cpp - Kiln next to oneDNN and OpenBLAS --------------------===//
 //
 // kiln-bench --suite=llama[,decode...] [--backends=cpu,vulkan] [--cpu-threads=1,2]
-//            [--out=results/run] [--min-time=1] [--list]
+//            [--out=results/run] [--min-time=1] [--filter=text] [--list]
 //
 // Runs the named suites (bench/Suites.cpp), prints one table on stdout and, with
 // --out, writes <out>.json and <out>.md. A progress line goes to stderr. How to read
@@ -42,6 +42,10 @@ cl::opt<int> warmup("warmup", cl::desc("untimed runs before timing (default 2)")
                     cl::cat(category));
 cl::opt<int> minRuns("min-runs", cl::desc("timed runs at least (default 5)"), cl::init(5),
                      cl::cat(category));
+cl::opt<std::string> filter("filter",
+                            cl::desc("run only the cases whose name contains this "
+                                     "(e.g. '128x2048x8192 qp8', 'decode')"),
+                            cl::cat(category));
 cl::opt<bool> noBaselines("no-baselines", cl::desc("skip oneDNN and OpenBLAS"), cl::cat(category));
 cl::opt<bool> list("list", cl::desc("print the suites and exit"), cl::cat(category));
 
@@ -121,6 +125,7 @@ int main(int argc, char **argv) {
   options.measure.warmup = warmup;
   options.measure.minRuns = minRuns;
   options.baselines = !noBaselines;
+  options.filter = filter;
 
   // Fail before a long run, not after it, when the report cannot be written.
   if (!outPrefix.empty()) {
