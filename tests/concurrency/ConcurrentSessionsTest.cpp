@@ -142,8 +142,10 @@ TEST_P(ConcurrentSessionsTest, CpuModelsOnThreadsMatchOneThread) {
       sets);
 }
 
-INSTANTIATE_TEST_SUITE_P(Mlp, ConcurrentSessionsTest,
-                         ::testing::Values("pf32", "qp8_f32_qb4w"));
+INSTANTIATE_TEST_SUITE_P(Mlp, ConcurrentSessionsTest, ::testing::Values("pf32", "qp8_f32_qb4w"),
+                         [](const ::testing::TestParamInfo<std::string> &info) {
+                           return info.param;
+                         });
 
 } // namespace
 } // namespace kiln
