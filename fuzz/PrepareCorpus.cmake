@@ -1,13 +1,20 @@
 # Starts a fuzz target's corpus afresh: empties SEEDS and CORPUS, then fills SEEDS by
 # running GENERATOR with the seed directory, or the target's own SCRIPT
-# (kiln_add_fuzzer in cmake/KilnFuzz.cmake).
+# (kiln_add_fuzzer in cmake/KilnFuzz.cmake), which may call kiln_seed_command.
+
+# Runs one command that writes seeds; its failure fails the seeds test.
+function(kiln_seed_command)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_QUIET)
+  if(NOT rc EQUAL 0)
+    list(JOIN ARGN " " command)
+    message(FATAL_ERROR "${command} failed (${rc})")
+  endif()
+endfunction()
+
 file(REMOVE_RECURSE ${SEEDS} ${CORPUS})
 file(MAKE_DIRECTORY ${SEEDS} ${CORPUS})
 if(GENERATOR)
-  execute_process(COMMAND ${GENERATOR} ${SEEDS} RESULT_VARIABLE rc)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "${GENERATOR} failed (${rc})")
-  endif()
+  kiln_seed_command(${GENERATOR} ${SEEDS})
 else()
   include(${SCRIPT})
 endif()

@@ -3,12 +3,8 @@
 set(scratch ${SEEDS}/../scratch)
 file(REMOVE_RECURSE ${scratch})
 file(MAKE_DIRECTORY ${scratch})
-execute_process(COMMAND ${CMAKE_COMMAND} -E env TEST_TMPDIR=${scratch}
-                        ${TESTS} --gtest_filter=WeightFileTest.*
-                RESULT_VARIABLE rc OUTPUT_QUIET)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "KilnImportTests failed while writing seeds (${rc})")
-endif()
+kiln_seed_command(${CMAKE_COMMAND} -E env TEST_TMPDIR=${scratch}
+                  ${TESTS} --gtest_filter=WeightFileTest.*)
 file(GLOB files ${scratch}/*.safetensors)
 file(COPY ${files} DESTINATION ${SEEDS})
 file(REMOVE_RECURSE ${scratch})
