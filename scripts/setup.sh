@@ -6,7 +6,8 @@
 #   scripts/setup.sh --deps     install only
 #
 # Environment: KILN_BUILD_DIR (default build), KILN_BUILD_TYPE (default Release),
-# KILN_JOBS (default: all cores), KILN_CMAKE_ARGS (extra configure arguments).
+# KILN_JOBS (default: all cores), KILN_CMAKE_ARGS (extra configure arguments),
+# KILN_BUILD_TARGETS (default: all).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -53,4 +54,5 @@ if [[ ! -f $build/build.ninja ]]; then
     -DPython3_EXECUTABLE=/usr/bin/python3 \
     ${KILN_CMAKE_ARGS:-}
 fi
-ninja -C "$build" -j "$jobs"
+# shellcheck disable=SC2086
+ninja -C "$build" -j "$jobs" ${KILN_BUILD_TARGETS:-}
