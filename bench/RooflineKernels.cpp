@@ -4,6 +4,7 @@
 
 #include "Roofline.h"
 
+#include <cstdint>
 #include <immintrin.h>
 
 namespace kiln::bench {
@@ -51,8 +52,15 @@ __attribute__((target("avx512f,avx512bw,avx512vnni"))) double peakInt8Avx512Vnni
       acc[i] = _mm512_dpbusd_epi32(acc[i], a, b);
   __m512i sum = acc[0];
   for (int i = 1; i < 16; ++i)
-    sum = _mm512_add_epi32(sum, acc[i]);
-  return double(_mm512_reduce_add_epi32(sum));
+    sum = _mm512_add_epi32(sum, acc[i]); // wraps, as the hardware does
+  // The result only keeps the loop alive. Summed as unsigned: the accumulators wrap,
+  // and _mm512_reduce_add_epi32's signed int additions would overflow (UB).
+  alignas(64) uint32_t lanes[16];
+  _mm512_store_si512(lanes, sum);
+  uint32_t total = 0;
+  for (uint32_t lane : lanes)
+    total += lane;
+  return double(total);
 }
 
 // 256-bit loads: a read stream is limited by the memory system, not the load width,
