@@ -1,19 +1,11 @@
 #include "Compile.h"
 
-#include "kiln/codegen/EmitVgf.h"
-#include "kiln/codegen/KernelGraph.h"
-#include "kiln/dialect/KilnDialect.h"
+#include "kiln/compiler/Compiler.h"
 #include "kiln/import/BuiltinModels.h"
-#include "kiln/passes/Passes.h"
 #include "kiln/runtime/Npy.h"
 #include "kiln/vgf/Encoder.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Diagnostics.h"
-#include "mlir/Pass/PassManager.h"
 
 #include <chrono>
 #include <cstdio>
@@ -61,8 +53,7 @@ Expected<CompiledModel> compileModel(const ModelSpec &spec) {
                            allSchemeNames());
   auto start = std::chrono::steady_clock::now();
   mlir::DialectRegistry registry;
-  registry.insert<KilnDialect, mlir::tosa::TosaDialect, mlir::func::FuncDialect,
-                  mlir::arith::ArithDialect, mlir::tensor::TensorDialect>();
+  registerCompilerDialects(registry);
   mlir::MLIRContext context(registry);
   context.loadAllAvailableDialects();
   context.printOpOnDiagnostic(false);
@@ -71,9 +62,9 @@ Expected<CompiledModel> compileModel(const ModelSpec &spec) {
     diagnostics += d.str() + "\n";
     return mlir::success();
   });
-  auto failure = [&](const std::string &stage) {
-    return internalError("compiling " + spec.model + " (" + spec.scheme + ") failed at " +
-                         stage + ": " + diagnostics);
+  auto failure = [&](const std::string &what) {
+    return internalError("compiling " + spec.model + " (" + spec.scheme + ") failed: " + what +
+                         "\n" + diagnostics);
   };
 
   BuiltinModelOptions options;
@@ -84,34 +75,21 @@ Expected<CompiledModel> compileModel(const ModelSpec &spec) {
     options.mlpSizes = spec.sizes;
   mlir::OwningOpRef<mlir::ModuleOp> module = buildBuiltinModel(&context, spec.model, options);
   if (!module)
-    return failure("the built-in model");
+    return failure("cannot build the built-in model");
 
-  PipelineOptions pipeline;
-  std::string calibration;
+  CompileOptions compile;
   if (*scheme == SchemeKind::pqs8_qc8w) {
     int64_t features = spec.sizes.empty() ? 256 : spec.sizes.front();
     Expected<std::string> path = writeCalibration(features);
     if (!path)
       return path.status();
-    calibration = *path;
-    pipeline.calibrationData = calibration;
+    compile.calibrationData = *path;
   }
-  mlir::PassManager pm(&context);
-  buildKilnPipeline(pm, pipeline);
-  bool lowered = mlir::succeeded(pm.run(*module));
-  if (!calibration.empty())
-    std::remove(calibration.c_str());
-  if (!lowered)
-    return failure("the Kiln pipeline");
-
-  auto func = *module->getOps<mlir::func::FuncOp>().begin();
-  Expected<codegen::KernelGraph> graph = codegen::formKernels(func);
-  if (!graph)
-    return failure("kernel formation");
-  codegen::planMemory(*graph);
-  Expected<vgf::Model> model = codegen::buildVgfModel(*graph);
+  Expected<vgf::Model> model = compileToVgf(*module, compile);
+  if (!compile.calibrationData.empty())
+    std::remove(compile.calibrationData.c_str());
   if (!model)
-    return model.status();
+    return failure(model.status().message());
   Expected<std::vector<uint8_t>> bytes = vgf::encodeVgf(*model);
   if (!bytes)
     return bytes.status();
