@@ -1,9 +1,9 @@
 #include "kiln/cpu/Executor.h"
 
+#include "KernelSet.h"
 #include "PackedGemm.h"
 #include "ThreadPool.h"
 
-#include "kiln/cpu/LhsQuant.h"
 #include "kiln/cpu/ScalarKernels.h"
 #include "kiln/runtime/Interface.h"
 #include "kiln/vgf/KernelDescriptor.h"
@@ -87,38 +87,31 @@ struct Step {
   vgf::KernelDescriptor descriptor;
   KernelBuffers views{};
   std::unique_ptr<PackedGemm> packed; ///< null: the scalar kernel runs
-  bool vectorQuantize = false;         ///< QuantizeRows through the AVX2 kernel
+  detail::QuantizeRowsKernel quantizeRows = nullptr; ///< set: QuantizeRows runs it
 };
 
-/// Whether a QuantizeRows step can take the AVX2 kernel: an x86 ISA was chosen and
-/// every binding holds its [M,K] / [M] data (else the scalar kernel reports which not).
-bool canVectorQuantize(const vgf::QuantizeRowsDesc &d, CpuIsa isa, const KernelBuffers &b) {
-#ifdef KILN_CPU_HAVE_X86_KERNELS
+/// Whether every binding of a QuantizeRows step holds its [M,K] / [M] data, as the
+/// vector kernel assumes (else the scalar kernel runs and reports which does not).
+bool quantizeRowsBuffersFit(const vgf::QuantizeRowsDesc &d, const KernelBuffers &b) {
   const uint64_t mk = uint64_t(d.m) * d.k;
   const uint64_t need[4] = {mk * 4, mk, uint64_t(d.m) * 4, uint64_t(d.m) * 4};
   for (int i = 0; i < 4; ++i)
     if (b[i].data == nullptr || b[i].size < need[i])
       return false;
-  return isa != CpuIsa::Scalar;
-#else
-  (void)d, (void)isa, (void)b;
-  return false;
-#endif
+  return true;
 }
 
 Status runStep(const Step &step, ThreadPool &pool) {
   if (step.packed)
     return step.packed->run(step.views, pool);
-#ifdef KILN_CPU_HAVE_X86_KERNELS
-  if (step.vectorQuantize) {
+  if (step.quantizeRows) {
     const vgf::QuantizeRowsDesc &d = step.descriptor.quantizeRows;
-    kiln_lhs_quant_qai8dx_f32_avx2(d.m, d.k, static_cast<const float *>(step.views[0].data),
-                                   static_cast<int8_t *>(step.views[1].data),
-                                   static_cast<float *>(step.views[2].data),
-                                   static_cast<int32_t *>(step.views[3].data));
+    step.quantizeRows(d.m, d.k, static_cast<const float *>(step.views[0].data),
+                      static_cast<int8_t *>(step.views[1].data),
+                      static_cast<float *>(step.views[2].data),
+                      static_cast<int32_t *>(step.views[3].data));
     return Status::ok();
   }
-#endif
   return runKernelScalar(step.descriptor, step.views);
 }
 
@@ -190,8 +183,9 @@ Expected<std::unique_ptr<CpuModel>> CpuModel::prepare(const vgf::Model &model) {
         impl->stats.packedBytes += step.packed->packedBytes();
       }
     }
-    if (step.descriptor.kind == vgf::KernelKind::QuantizeRows)
-      step.vectorQuantize = canVectorQuantize(step.descriptor.quantizeRows, *isa, step.views);
+    if (step.descriptor.kind == vgf::KernelKind::QuantizeRows &&
+        quantizeRowsBuffersFit(step.descriptor.quantizeRows, step.views))
+      step.quantizeRows = detail::kernelSetFor(*isa).quantizeRows;
     impl->steps.push_back(std::move(step));
   }
   impl->stats.packMicroseconds =

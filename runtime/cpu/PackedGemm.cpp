@@ -27,29 +27,13 @@ bool blockSizeFits(const vgf::GemmDesc &g) {
 Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g, CpuIsa isa,
                                                          const KernelBuffers &buffers) {
   std::unique_ptr<PackedGemm> p(new PackedGemm(g));
-  [[maybe_unused]] const bool int4 = g.scheme == GemmScheme::Qp8F32Qb4w; // x86 builds only
-  switch (isa) {
-#ifdef KILN_CPU_HAVE_X86_KERNELS
-  case CpuIsa::Avx2:
-    p->dynamic_ = int4 ? kiln_matmul_clamp_f32_qai8dx_qsi4c32p_2x16x8_avx2
-                       : kiln_matmul_clamp_f32_qai8dx_qsi8cxp_2x16x4_avx2;
-    p->f32_ = kiln_matmul_clamp_f32_f32_f32p_4x16x1_avx2;
-    break;
-  case CpuIsa::Avx512:
-    p->dynamic_ = int4 ? kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_avx512vnni
-                       : kiln_matmul_clamp_f32_qai8dx_qsi8cxp_8x32x4_avx512vnni;
-    p->f32_ = kiln_matmul_clamp_f32_f32_f32p_12x32x1_avx512;
-    p->static_ = kiln_matmul_clamp_qai8_qai8_qsi8cxp_8x32x4_avx512vnni;
-    break;
-#endif
-  default:
-    return std::unique_ptr<PackedGemm>();
-  }
+  const detail::KernelSet kernels = detail::kernelSetFor(isa);
   const uint64_t n = g.n, k = g.k;
   switch (g.scheme) {
   case GemmScheme::Pf32:
-    p->dynamic_ = nullptr;
-    p->static_ = nullptr;
+    p->f32_ = kernels.pf32;
+    if (!p->f32_)
+      return std::unique_ptr<PackedGemm>();
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 1, "weights", n * k * 4));
     p->packed_.resize(kiln_rhs_pack_nxk_f32p16x1_f32_size(n, k));
     p->tileBytes_ = kiln_rhs_pack_nxk_f32p16x1_f32_tile_size(k);
@@ -57,8 +41,9 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
                                    p->packed_.data());
     return p;
   case GemmScheme::Qp8F32Qc8w:
-    p->f32_ = nullptr;
-    p->static_ = nullptr;
+    p->dynamic_ = kernels.qc8w;
+    if (!p->dynamic_)
+      return std::unique_ptr<PackedGemm>();
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 1, "weights", n * k));
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 2, "weight scales", n * 4));
     p->packed_.resize(kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size(n, k));
@@ -68,10 +53,9 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
                                          p->packed_.data());
     return p;
   case GemmScheme::Qp8F32Qb4w:
-    if (!blockSizeFits(g))
+    p->dynamic_ = kernels.qb4w;
+    if (!p->dynamic_ || !blockSizeFits(g))
       return std::unique_ptr<PackedGemm>();
-    p->f32_ = nullptr;
-    p->static_ = nullptr;
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 1, "weights", n * k / 2));
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 2, "weight scales", n * (k / g.blockSize) * 4));
     // The packed layout keeps bf16 scales; any other value keeps the scalar kernel.
@@ -86,10 +70,9 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
                                            p->packed_.data());
     return p;
   case GemmScheme::Pqs8Qc8w: {
+    p->static_ = kernels.pqs8;
     if (!p->static_)
       return std::unique_ptr<PackedGemm>();
-    p->dynamic_ = nullptr;
-    p->f32_ = nullptr;
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 1, "weights", n * k));
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 7, "requant multipliers", n * 4));
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 8, "requant shifts", n * 4));

@@ -2,12 +2,10 @@
 /// A GEMM segment (pf32, qp8_f32_qc8w, qp8_f32_qb4w, pqs8_qc8w) bound to one ISA's
 /// micro-kernel, with its weights packed once, at model load.
 
+#include "KernelSet.h"
 #include "ThreadPool.h"
 
 #include "kiln/cpu/Isa.h"
-#include "kiln/cpu/MatmulDynamic.h"
-#include "kiln/cpu/MatmulF32.h"
-#include "kiln/cpu/MatmulStatic.h"
 #include "kiln/cpu/ScalarKernels.h"
 
 #include <cstdint>
@@ -33,18 +31,16 @@ public:
   size_t packedBytes() const { return packed_.size(); }
 
 private:
-  using DynamicKernel = void (*)(const DynamicMatmulArgs &);
-  using F32Kernel = void (*)(const F32MatmulArgs &);
-  using StaticKernel = void (*)(const StaticMatmulArgs &);
   explicit PackedGemm(const vgf::GemmDesc &gemm) : gemm_(gemm) {}
 
   /// Runs channel tiles [t0, t1) with the kernel of the scheme.
   void runTiles(const KernelBuffers &buffers, size_t t0, size_t t1) const;
 
   vgf::GemmDesc gemm_;
-  DynamicKernel dynamic_ = nullptr; ///< set for the dynamic schemes
-  F32Kernel f32_ = nullptr;         ///< set for pf32
-  StaticKernel static_ = nullptr;   ///< set for pqs8_qc8w
+  // Exactly one is set: the kernel of the GEMM's scheme.
+  detail::DynamicKernel dynamic_ = nullptr; ///< qp8_f32_qc8w, qp8_f32_qb4w
+  detail::F32Kernel f32_ = nullptr;         ///< pf32
+  detail::StaticKernel static_ = nullptr;   ///< pqs8_qc8w
   std::vector<uint8_t> packed_;
   size_t tileBytes_ = 0;
 };

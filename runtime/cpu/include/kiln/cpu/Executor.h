@@ -2,11 +2,10 @@
 /// The CPU executor: runs every segment of a decoded Kiln `.vgf` in order with the
 /// kernels named by each segment's kernel descriptor, on host buffers laid out exactly
 /// as the Vulkan runtime's: one buffer per model input/output and bound constant, one
-/// per intermediate alias group. pf32 and dynamic-scheme GEMMs (and pqs8_qc8w on
-/// AVX-512) run the ISA's packed micro-kernels (kiln/cpu/MatmulDynamic.h, MatmulF32.h,
-/// MatmulStatic.h) split over a thread pool,
-/// QuantizeRows the vector kernel of kiln/cpu/LhsQuant.h; every other kernel runs the
-/// scalar reference loops.
+/// per intermediate alias group. A GEMM or QuantizeRows segment runs the vector kernel
+/// the selected ISA offers for it (runtime/cpu/kernels/KernelSet.h; GEMMs on weights
+/// packed once, split over a thread pool); every other segment runs the scalar
+/// reference loops.
 
 #include "kiln/cpu/Isa.h"
 #include "kiln/support/Status.h"

@@ -1,0 +1,36 @@
+#pragma once
+/// The fast kernels one ISA offers, by job: what PackedGemm and the executor call
+/// instead of the scalar reference. Each architecture's build defines kernelSetFor()
+/// in its own file (KernelSetX86.cpp, KernelSetPortable.cpp for the rest), so adding
+/// an architecture or an ISA touches that file alone. A null entry keeps the scalar
+/// kernel for that job.
+
+#include "kiln/cpu/Isa.h"
+#include "kiln/cpu/MatmulDynamic.h"
+#include "kiln/cpu/MatmulF32.h"
+#include "kiln/cpu/MatmulStatic.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace kiln::cpu::detail {
+
+using DynamicKernel = void (*)(const DynamicMatmulArgs &);
+using F32Kernel = void (*)(const F32MatmulArgs &);
+using StaticKernel = void (*)(const StaticMatmulArgs &);
+/// lhs_quant_qai8dx_f32: [M,K] fp32 rows to int8 rows, row scales and zero points.
+using QuantizeRowsKernel = void (*)(size_t m, size_t k, const float *lhs, int8_t *out,
+                                    float *rowScales, int32_t *rowZeroPoints);
+
+struct KernelSet {
+  DynamicKernel qc8w = nullptr;  ///< qp8_f32_qc8w on qsi8cxp16x4 weights
+  DynamicKernel qb4w = nullptr;  ///< qp8_f32_qb4w on qsi4c32p16x8 weights
+  F32Kernel pf32 = nullptr;      ///< pf32 on f32p16x1 weights
+  StaticKernel pqs8 = nullptr;   ///< pqs8_qc8w on qsi8cxp16x4 weights without scales
+  QuantizeRowsKernel quantizeRows = nullptr;
+};
+
+/// The kernels of `isa` in this build; empty for CpuIsa::Scalar.
+KernelSet kernelSetFor(CpuIsa isa);
+
+} // namespace kiln::cpu::detail
