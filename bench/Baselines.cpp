@@ -1,6 +1,7 @@
 #include "Baselines.h"
 
 #include "Compile.h"
+#include "Int8Weights.h"
 
 #include "kiln/cpu/LhsQuant.h"
 
@@ -28,10 +29,17 @@ GemmProblem makeProblem(int64_t m, int64_t n, int64_t k, unsigned seed) {
   return p;
 }
 
+namespace {
+unsigned threadCount = 1;
+}
+
 void setBaselineThreads(unsigned threads) {
+  threadCount = threads;
   omp_set_num_threads(int(threads));
   openblas_set_num_threads(int(threads));
 }
+
+unsigned baselineThreads() { return threadCount; }
 
 std::string oneDnnVersion() {
   const dnnl_version_t *v = dnnl_version();
@@ -107,30 +115,6 @@ private:
   std::vector<float> y_;
   OneDnnMatmul matmul_;
   uint64_t bytes_;
-};
-
-/// Per-channel symmetric int8 weights (numerics.md's qc8w formula) and their sums.
-struct Int8Weights {
-  std::vector<int8_t> q;
-  std::vector<float> scales;
-  std::vector<int32_t> sums;
-
-  explicit Int8Weights(const GemmProblem &p)
-      : q(size_t(p.n * p.k)), scales(size_t(p.n)), sums(size_t(p.n), 0) {
-    for (int64_t n = 0; n < p.n; ++n) {
-      const float *row = &p.weights[size_t(n * p.k)];
-      float amax = 0;
-      for (int64_t k = 0; k < p.k; ++k)
-        amax = std::max(amax, std::fabs(row[k]));
-      float s = std::max(amax, 127.0f * 1.1920929e-7f) / 127.0f;
-      scales[n] = s;
-      for (int64_t k = 0; k < p.k; ++k) {
-        int v = int(std::clamp(std::nearbyint(row[k] / s), -127.0f, 127.0f));
-        q[size_t(n * p.k + k)] = int8_t(v);
-        sums[n] += v;
-      }
-    }
-  }
 };
 
 class OneDnnInt8 : public BaselineGemm {

@@ -134,11 +134,14 @@ void finishReport(Report &report) {
     for (const CaseResult &b : report.cases) {
       if (&b == &c || !sameShape(b, c))
         continue;
-      // A float scheme against the fp32 libraries only; an integer one against all
-      // (the int8 library is its like, the fp32 ones show what quantizing bought).
+      // A float scheme against the fp32 libraries (and pf16 against fp16); an integer
+      // one against the int8 libraries, its like, and the fp32 ones, which show what
+      // quantizing bought.
+      bool like = isFloatScheme(c.scheme)
+                      ? b.scheme == "fp32" || (c.scheme == "pf16" && b.scheme == "fp16")
+                      : b.scheme != "fp16";
       bool baseline = c.impl == "kiln" && c.backend == "cpu" && b.backend == "cpu" &&
-                      b.impl != "kiln" && b.threads == c.threads &&
-                      (!isFloatScheme(c.scheme) || b.scheme == "fp32");
+                      b.impl != "kiln" && b.threads == c.threads && like;
       bool vulkanVsCpu = c.impl == "kiln" && c.backend == "vulkan" && b.impl == "kiln" &&
                          b.backend == "cpu" && b.scheme == c.scheme &&
                          b.threads == mostThreads(report);
@@ -228,7 +231,8 @@ nlohmann::json toJson(const Report &report) {
   j["machine"] = report.machine;
   j["load"] = report.load;
   j["suites"] = report.suites;
-  j["baselines"] = {{"oneDNN", report.oneDnn}, {"OpenBLAS", report.openBlas}};
+  j["baselines"] = {
+      {"oneDNN", report.oneDnn}, {"OpenBLAS", report.openBlas}, {"XNNPACK", report.xnnpack}};
   j["vulkanDevice"] = report.vulkanDevice;
   for (const MachineLimits &l : report.limits)
     j["roofline"].push_back({{"threads", l.threads},
@@ -287,7 +291,8 @@ std::string toMarkdown(const Report &report) {
   md << "- date: " << report.date << "\n- machine: " << report.machine
      << "\n- load average: " << report.load << "\n- suites: " << report.suites << "\n";
   if (!report.oneDnn.empty())
-    md << "- baselines: " << report.oneDnn << "; " << report.openBlas << "\n";
+    md << "- baselines: " << report.oneDnn << "; " << report.openBlas << "; " << report.xnnpack
+       << "\n";
   if (!report.vulkanDevice.empty())
     md << "- vulkan device: " << report.vulkanDevice << "\n";
   md << "\n| roofline | fp32 GFLOP/s | int8 GOP/s | read GB/s |\n|---|---|---|---|\n";

@@ -58,7 +58,7 @@ struct TargetResult {
 
 struct Report {
   std::string date, machine, load, suites;
-  std::string oneDnn, openBlas, vulkanDevice;
+  std::string oneDnn, openBlas, xnnpack, vulkanDevice;
   std::vector<MachineLimits> limits; ///< 1 thread, then all threads
   std::vector<CaseResult> cases;
   std::vector<ModelResult> models;

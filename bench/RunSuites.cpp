@@ -209,7 +209,8 @@ private:
     return Status::ok();
   }
 
-  /// oneDNN fp32 and int8 and OpenBLAS on the case's shape and thread count, once.
+  /// Every baseline on the case's shape and thread count, once; one this CPU cannot
+  /// run (Unsupported) is left out of the report.
   Status baselines(const GemmCase &c, unsigned threads) {
     if (!measuredBaselines_.insert({c.group, c.m, c.n, c.k, threads}).second)
       return Status::ok();
@@ -221,10 +222,15 @@ private:
     };
     for (Baseline b : {Baseline{"oneDNN", "fp32", makeOneDnnF32},
                        Baseline{"oneDNN", "int8", makeOneDnnInt8},
-                       Baseline{"OpenBLAS", "fp32", makeOpenBlasSgemm}}) {
+                       Baseline{"OpenBLAS", "fp32", makeOpenBlasSgemm},
+                       Baseline{"XNNPACK", "fp32", makeXnnpackF32},
+                       Baseline{"XNNPACK", "fp16", makeXnnpackF16},
+                       Baseline{"XNNPACK", "int8 static", makeXnnpackQc8}}) {
       progress(prefix() + c.group + " " + std::to_string(c.m) + "x" + std::to_string(c.n) + "x" +
                std::to_string(c.k) + ": " + b.impl + " " + b.scheme + ", " + threadsText(threads));
       Expected<std::unique_ptr<BaselineGemm>> gemm = b.make(problem);
+      if (!gemm && gemm.status().code() == StatusCode::Unsupported)
+        continue;
       if (!gemm)
         return gemm.status();
       LoadInfo load;
@@ -292,6 +298,7 @@ Status runSuites(const RunOptions &options, Report &report) {
   if (options.baselines) {
     report.oneDnn = oneDnnVersion();
     report.openBlas = openBlasVersion();
+    report.xnnpack = xnnpackVersion();
   }
   SuiteRun run(options, report);
   std::set<std::tuple<std::string, std::string, int64_t, int64_t, int64_t>> done;

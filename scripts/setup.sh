@@ -22,7 +22,7 @@ packages=(
   nlohmann-json3-dev                                        # safetensors headers, JSON dumps
   libgtest-dev libgmock-dev
   python3-dev pybind11-dev python3-numpy python3-pytest     # the kiln Python package
-  libdnnl-dev libopenblas-dev                               # kiln-bench baselines
+  libdnnl-dev libopenblas-dev libxnnpack-dev libpthreadpool-dev  # kiln-bench baselines
   clang libclang-rt-dev                                     # libFuzzer targets
 )
 

@@ -1,4 +1,4 @@
-//===- kiln-bench.cpp - Kiln next to oneDNN and OpenBLAS --------------------===//
+//===- kiln-bench.cpp - Kiln next to oneDNN, OpenBLAS and XNNPACK ---------===//
 //
 // kiln-bench --suite=llama[,decode...] [--backends=cpu,vulkan] [--cpu-threads=1,2]
 //            [--out=results/run] [--min-time=1] [--filter=text] [--list]
@@ -46,7 +46,7 @@ cl::opt<std::string> filter("filter",
                             cl::desc("run only the cases whose name contains this "
                                      "(e.g. '128x2048x8192 qp8', 'decode')"),
                             cl::cat(category));
-cl::opt<bool> noBaselines("no-baselines", cl::desc("skip oneDNN and OpenBLAS"), cl::cat(category));
+cl::opt<bool> noBaselines("no-baselines", cl::desc("skip oneDNN, OpenBLAS and XNNPACK"), cl::cat(category));
 cl::opt<bool> list("list", cl::desc("print the suites and exit"), cl::cat(category));
 
 int fail(const std::string &message) {
@@ -81,7 +81,7 @@ std::string machine() {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
-  cl::ParseCommandLineOptions(argc, argv, "kiln-bench: Kiln's kernels next to oneDNN and OpenBLAS\n");
+  cl::ParseCommandLineOptions(argc, argv, "kiln-bench: Kiln's kernels next to oneDNN, OpenBLAS and XNNPACK\n");
   using namespace kiln::bench;
 
   if (list) {
