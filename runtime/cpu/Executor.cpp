@@ -13,6 +13,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -87,29 +89,62 @@ struct Step {
   vgf::KernelDescriptor descriptor;
   KernelBuffers views{};
   std::unique_ptr<PackedGemm> packed; ///< null: the scalar kernel runs
-  detail::QuantizeRowsKernel quantizeRows = nullptr; ///< set: QuantizeRows runs it
+  std::function<void()> vectorKernel; ///< set: a (de)quantize step's vector kernel
 };
 
-/// Whether every binding of a QuantizeRows step holds its [M,K] / [M] data, as the
-/// vector kernel assumes (else the scalar kernel runs and reports which does not).
-bool quantizeRowsBuffersFit(const vgf::QuantizeRowsDesc &d, const KernelBuffers &b) {
-  const uint64_t mk = uint64_t(d.m) * d.k;
-  const uint64_t need[4] = {mk * 4, mk, uint64_t(d.m) * 4, uint64_t(d.m) * 4};
-  for (int i = 0; i < 4; ++i)
-    if (b[i].data == nullptr || b[i].size < need[i])
+/// Whether bindings 0.. of a step hold at least `sizes` bytes each, as a vector
+/// kernel assumes (else the scalar kernel runs and reports which binding does not).
+bool buffersHold(const KernelBuffers &b, std::initializer_list<uint64_t> sizes) {
+  uint32_t i = 0;
+  for (uint64_t size : sizes) {
+    if (b[i].data == nullptr || b[i].size < size)
       return false;
+    ++i;
+  }
   return true;
+}
+
+/// A (de)quantize step's vector kernel bound to its buffers; empty where `kernels`
+/// has none for the step's kind or a buffer is short.
+std::function<void()> bindVectorKernel(const vgf::KernelDescriptor &d, const KernelBuffers &b,
+                                       const detail::KernelSet &kernels) {
+  auto f32 = [&](uint32_t i) { return static_cast<float *>(b[i].data); };
+  auto i8 = [&](uint32_t i) { return static_cast<int8_t *>(b[i].data); };
+  switch (d.kind) {
+  case vgf::KernelKind::QuantizeRows: {
+    const uint64_t m = d.quantizeRows.m, k = d.quantizeRows.k;
+    if (!kernels.quantizeRows || !buffersHold(b, {m * k * 4, m * k, m * 4, m * 4}))
+      return {};
+    return [kernel = kernels.quantizeRows, m, k, in = f32(0), out = i8(1), scales = f32(2),
+            zps = static_cast<int32_t *>(b[3].data)] { kernel(m, k, in, out, scales, zps); };
+  }
+  case vgf::KernelKind::QuantizeStatic: {
+    const vgf::QuantizeStaticDesc q = d.quantize;
+    if (!kernels.quantizeStatic || !buffersHold(b, {uint64_t(q.count) * 4, q.count}))
+      return {};
+    return [kernel = kernels.quantizeStatic, q, in = f32(0), out = i8(1)] {
+      kernel(q.count, q.invScale, q.zeroPoint, in, out);
+    };
+  }
+  case vgf::KernelKind::Dequantize: {
+    const vgf::DequantizeDesc q = d.dequantize;
+    if (!kernels.dequantize || !buffersHold(b, {q.count, uint64_t(q.count) * 4}))
+      return {};
+    return [kernel = kernels.dequantize, q, in = i8(0), out = f32(1)] {
+      kernel(q.count, q.scale, q.zeroPoint, in, out);
+    };
+  }
+  case vgf::KernelKind::Gemm:
+    break;
+  }
+  return {};
 }
 
 Status runStep(const Step &step, ThreadPool &pool) {
   if (step.packed)
     return step.packed->run(step.views, pool);
-  if (step.quantizeRows) {
-    const vgf::QuantizeRowsDesc &d = step.descriptor.quantizeRows;
-    step.quantizeRows(d.m, d.k, static_cast<const float *>(step.views[0].data),
-                      static_cast<int8_t *>(step.views[1].data),
-                      static_cast<float *>(step.views[2].data),
-                      static_cast<int32_t *>(step.views[3].data));
+  if (step.vectorKernel) {
+    step.vectorKernel();
     return Status::ok();
   }
   return runKernelScalar(step.descriptor, step.views);
@@ -141,6 +176,7 @@ Expected<std::unique_ptr<CpuModel>> CpuModel::prepare(const vgf::Model &model) {
   impl->stats.isa = *isa;
   impl->stats.threads = *threads;
   auto start = std::chrono::steady_clock::now();
+  const detail::KernelSet kernels = detail::kernelSetFor(*isa);
   for (size_t s = 0; s < model.segments.size(); ++s) {
     const vgf::Segment &segment = model.segments[s];
     Step step;
@@ -183,9 +219,7 @@ Expected<std::unique_ptr<CpuModel>> CpuModel::prepare(const vgf::Model &model) {
         impl->stats.packedBytes += step.packed->packedBytes();
       }
     }
-    if (step.descriptor.kind == vgf::KernelKind::QuantizeRows &&
-        quantizeRowsBuffersFit(step.descriptor.quantizeRows, step.views))
-      step.quantizeRows = detail::kernelSetFor(*isa).quantizeRows;
+    step.vectorKernel = bindVectorKernel(step.descriptor, step.views, kernels);
     impl->steps.push_back(std::move(step));
   }
   impl->stats.packMicroseconds =

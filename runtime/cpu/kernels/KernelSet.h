@@ -21,6 +21,11 @@ using StaticKernel = void (*)(const StaticMatmulArgs &);
 /// lhs_quant_qai8dx_f32: [M,K] fp32 rows to int8 rows, row scales and zero points.
 using QuantizeRowsKernel = void (*)(size_t m, size_t k, const float *lhs, int8_t *out,
                                     float *rowScales, int32_t *rowZeroPoints);
+/// quant_qai8_f32 and dequant_f32_qai8 (kiln/cpu/StaticQuant.h).
+using QuantizeStaticKernel = void (*)(size_t count, float invScale, int32_t zeroPoint,
+                                      const float *input, int8_t *output);
+using DequantizeKernel = void (*)(size_t count, float scale, int32_t zeroPoint,
+                                  const int8_t *input, float *output);
 
 struct KernelSet {
   DynamicKernel qc8w = nullptr;  ///< qp8_f32_qc8w on qsi8cxp16x4 weights
@@ -28,6 +33,8 @@ struct KernelSet {
   F32Kernel pf32 = nullptr;      ///< pf32 on f32p16x1 weights
   StaticKernel pqs8 = nullptr;   ///< pqs8_qc8w on qsi8cxp16x4 weights without scales
   QuantizeRowsKernel quantizeRows = nullptr;
+  QuantizeStaticKernel quantizeStatic = nullptr;
+  DequantizeKernel dequantize = nullptr;
 };
 
 /// The kernels of `isa` in this build; empty for CpuIsa::Scalar.

@@ -4,6 +4,7 @@
 #include "KernelSet.h"
 
 #include "kiln/cpu/LhsQuant.h"
+#include "kiln/cpu/StaticQuant.h"
 
 namespace kiln::cpu::detail {
 
@@ -15,6 +16,8 @@ KernelSet kernelSetFor(CpuIsa isa) {
     set.qb4w = kiln_matmul_clamp_f32_qai8dx_qsi4c32p_2x16x8_avx2;
     set.pf32 = kiln_matmul_clamp_f32_f32_f32p_4x16x1_avx2;
     set.quantizeRows = kiln_lhs_quant_qai8dx_f32_avx2;
+    set.quantizeStatic = kiln_quant_qai8_f32_avx2;
+    set.dequantize = kiln_dequant_f32_qai8_avx2;
     break;
   case CpuIsa::Avx512:
     set.qc8w = kiln_matmul_clamp_f32_qai8dx_qsi8cxp_8x32x4_avx512vnni;
@@ -25,6 +28,8 @@ KernelSet kernelSetFor(CpuIsa isa) {
     set.quantizeRows = kiln_lhs_quant_qai8dx_f32_avx2;
     break;
   case CpuIsa::Scalar:
+    set.quantizeStatic = kiln_quant_qai8_f32_avx2;
+    set.dequantize = kiln_dequant_f32_qai8_avx2;
     break;
   }
   return set;
