@@ -26,6 +26,7 @@
 #include <cmath>
 #include <cstring>
 #include <random>
+#include <string>
 
 namespace kiln {
 namespace {
@@ -175,6 +176,13 @@ void expectAgreement(const std::string &scheme, const std::vector<float> &expect
         << "element " << i << ": expected " << expected[i] << ", got " << actual[i];
 }
 
+/// Why a CPU test has nothing to run: ctest also runs the CPU suites with KILN_CPU_ISA
+/// forcing a narrower tier, which a CPU may lack. Empty when the tier is there.
+std::string missingCpuTier() {
+  Expected<cpu::CpuIsa> isa = cpu::selectCpuIsa();
+  return !isa && isa.status().code() == StatusCode::Unsupported ? isa.status().message() : "";
+}
+
 class VulkanMatchesReference : public ::testing::TestWithParam<Case> {};
 
 TEST_P(VulkanMatchesReference, OnLavapipeWithValidation) {
@@ -203,14 +211,28 @@ std::vector<Case> referenceCases() {
 INSTANTIATE_TEST_SUITE_P(Schemes, VulkanMatchesReference, ::testing::ValuesIn(referenceCases()),
                          [](const auto &info) { return caseName(info.param); });
 
+// The same models on the CPU executor, with the widest ISA here and (ctest's
+// cpu_e2e_* tests) every narrower tier.
+class CpuMatchesReference : public ::testing::TestWithParam<Case> {};
+
+TEST_P(CpuMatchesReference, WithTheSelectedIsa) {
+  if (std::string missing = missingCpuTier(); !missing.empty())
+    GTEST_SKIP() << missing;
+  Compiled compiled;
+  compile(GetParam(), compiled);
+  if (HasFatalFailure())
+    return;
+  expectAgreement(GetParam().scheme, compiled.reference, runOnCpu(compiled), compiled.totalK);
+}
+
+INSTANTIATE_TEST_SUITE_P(Schemes, CpuMatchesReference, ::testing::ValuesIn(referenceCases()),
+                         [](const auto &info) { return caseName(info.param); });
+
 class VulkanAndCpuMatchReference : public ::testing::TestWithParam<Case> {};
 
 TEST_P(VulkanAndCpuMatchReference, LlamaSizedLayer) {
-  // ctest also runs this suite with KILN_CPU_ISA forcing a narrower tier; a CPU
-  // without that tier has nothing to test there.
-  Expected<cpu::CpuIsa> isa = cpu::selectCpuIsa();
-  if (!isa && isa.status().code() == StatusCode::Unsupported)
-    GTEST_SKIP() << isa.status().message();
+  if (std::string missing = missingCpuTier(); !missing.empty())
+    GTEST_SKIP() << missing;
   Compiled compiled;
   compile(GetParam(), compiled);
   if (HasFatalFailure())
