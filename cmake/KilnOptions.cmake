@@ -4,6 +4,10 @@ option(KILN_ENABLE_ASSERTIONS "Keep assert() in Release builds" ON)
 set(KILN_SANITIZE "" CACHE STRING
   "Sanitizers to build with, a ;-list of address, undefined, thread (e.g. address;undefined)")
 option(KILN_FUZZ "Build the libFuzzer targets in fuzz/ (needs clang; docs/robustness.md)" OFF)
+# OFF builds what needs neither MLIR nor Vulkan nor Python: support, vgf, the CPU
+# backend and its GoogleTest suites. That is what cross-compiles (docs/cpu-aarch64.md).
+option(KILN_BUILD_COMPILER
+  "Build the compiler, the Vulkan runtime, the tools and Python (OFF: the CPU backend alone)" ON)
 
 # Release with assertions on by default: a compiler that checks its invariants in the
 # field reports a bug instead of silently producing wrong numbers.

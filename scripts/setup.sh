@@ -24,6 +24,7 @@ packages=(
   python3-dev pybind11-dev python3-numpy python3-pytest     # the kiln Python package
   libdnnl-dev libopenblas-dev libxnnpack-dev libpthreadpool-dev  # kiln-bench baselines
   clang libclang-rt-dev                                     # libFuzzer targets
+  g++-aarch64-linux-gnu qemu-user                           # aarch64 CPU backend (test-aarch64.sh)
 )
 
 missing=()
