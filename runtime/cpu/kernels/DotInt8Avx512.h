@@ -6,6 +6,8 @@
 /// with the packed weight sums. Included only by files built with the VNNI flags;
 /// internal linkage, like TileLoop.h.
 
+#include "Vpdpbusd.h"
+
 #include <immintrin.h>
 
 #include <cstddef>
@@ -44,7 +46,7 @@ const uint8_t *dotInt8(const int8_t *lhs, size_t lhsStride, size_t k, const uint
       std::memcpy(&word, lhs + r * lhsStride + kk, 4);
       __m512i x = _mm512_xor_si512(_mm512_set1_epi32(word), flip);
       for (int t = 0; t < T; ++t)
-        acc[r][t] = _mm512_dpbusd_epi32(acc[r][t], x, wv[t]);
+        acc[r][t] = dpbusd(acc[r][t], x, wv[t]);
     }
   }
   if (kk < k) {
@@ -53,7 +55,7 @@ const uint8_t *dotInt8(const int8_t *lhs, size_t lhsStride, size_t k, const uint
       wv[t] = _mm512_loadu_si512(w + t * tileBytes);
     for (int r = 0; r < R; ++r)
       for (int t = 0; t < T; ++t)
-        acc[r][t] = _mm512_dpbusd_epi32(acc[r][t], lhsWord(lhs + r * lhsStride + kk, k - kk), wv[t]);
+        acc[r][t] = dpbusd(acc[r][t], lhsWord(lhs + r * lhsStride + kk, k - kk), wv[t]);
     w += 64;
   }
   return w;

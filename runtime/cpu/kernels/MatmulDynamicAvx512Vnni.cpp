@@ -17,6 +17,7 @@
 
 #include "DotInt8Avx512.h"
 #include "TileLoop.h"
+#include "Vpdpbusd.h"
 
 #include <immintrin.h>
 
@@ -51,10 +52,10 @@ const uint8_t *dotInt4Block(const uint8_t *p, const DynamicMatmulArgs &a, size_t
     __m512i w0 = signExtendNibbles(_mm512_and_si512(v, low));
     __m512i w1 = signExtendNibbles(_mm512_and_si512(_mm512_srli_epi16(v, 4), low));
     // |w0 + w1| <= 16 fits a byte; 1·(w0 + w1) over 4 bytes sums 8 k per channel.
-    sums = _mm512_dpbusd_epi32(sums, ones, _mm512_add_epi8(w0, w1));
+    sums = dpbusd(sums, ones, _mm512_add_epi8(w0, w1));
     for (int r = 0; r < R; ++r) {
-      acc[r] = _mm512_dpbusd_epi32(acc[r], lhsWord(rows[r] + k), w0);
-      acc[r] = _mm512_dpbusd_epi32(acc[r], lhsWord(rows[r] + k + 4), w1);
+      acc[r] = dpbusd(acc[r], lhsWord(rows[r] + k), w0);
+      acc[r] = dpbusd(acc[r], lhsWord(rows[r] + k + 4), w1);
     }
   }
   return p;
