@@ -87,7 +87,17 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
                                          nullptr, p->packed_.data());
     return p;
   }
-  default: // pf16 keeps the scalar kernel
+  case GemmScheme::Pf16:
+    p->f32_ = kernels.pf16;
+    if (!p->f32_)
+      return std::unique_ptr<PackedGemm>();
+    KILN_RETURN_IF_ERROR(requireBytes(buffers, 1, "weights", n * k * 2));
+    p->packed_.resize(kiln_rhs_pack_nxk_f16p16x1_f16_size(n, k));
+    p->tileBytes_ = kiln_rhs_pack_nxk_f16p16x1_f16_tile_size(k);
+    kiln_rhs_pack_nxk_f16p16x1_f16(n, k, static_cast<const uint16_t *>(buffers[1].data),
+                                   p->packed_.data());
+    return p;
+  default:
     return std::unique_ptr<PackedGemm>();
   }
 }

@@ -26,7 +26,8 @@ bool cpuIsaAvailable(CpuIsa isa) {
     return true;
 #ifdef KILN_CPU_HAVE_X86_KERNELS
   case CpuIsa::Avx2:
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+           __builtin_cpu_supports("f16c");
   case CpuIsa::Avx512:
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");

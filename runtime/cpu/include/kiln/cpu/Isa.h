@@ -8,7 +8,7 @@ namespace kiln::cpu {
 
 enum class CpuIsa {
   Scalar, ///< the reference loops (kiln/cpu/ScalarKernels.h); runs anywhere
-  Avx2,   ///< AVX2 + FMA
+  Avx2,   ///< AVX2 + FMA + F16C
   Avx512, ///< AVX-512 F/BW/VL + VNNI
 };
 

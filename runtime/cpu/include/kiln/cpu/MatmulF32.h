@@ -1,5 +1,6 @@
 #pragma once
-/// Micro-kernels of the pf32 scheme: matmul_clamp_f32_f32_f32p_<mr>x16x1_<isa>.
+/// Micro-kernels of the pf32 scheme, matmul_clamp_f32_f32_f32p_<mr>x16x1_<isa>, and of
+/// pf16, matmul_clamp_f32_f32_f16p_<mr>x16x1_<isa> (declared at the end).
 /// The LHS is the model's fp32 activation as it lies between segments (row-major, not
 /// packed); the RHS is packed once, at model load. They accumulate with FMA, in a
 /// different order from the scalar loop, so results agree within numerics.md's pf32
@@ -9,6 +10,7 @@
 /// starts at t * tileBytes and holds [K][16] f32, channel-contiguous per k.
 
 #include <cstddef>
+#include <cstdint>
 
 namespace kiln::cpu {
 
@@ -34,5 +36,19 @@ void kiln_rhs_pack_nxk_f32p16x1_f32(size_t n, size_t k, const float *weights, vo
 
 void kiln_matmul_clamp_f32_f32_f32p_4x16x1_avx2(const F32MatmulArgs &args);
 void kiln_matmul_clamp_f32_f32_f32p_12x32x1_avx512(const F32MatmulArgs &args);
+
+/// pf16: the same arguments and loop nest on fp16 weights packed as f16p16x1 (the
+/// f32p16x1 layout with fp16 elements, half the bytes), widened exactly on load. As the
+/// scalar pf16 kernel does (numerics.md), the fp32 activations are rounded to fp16
+/// values before they multiply and each result is rounded to an fp16 value once, after
+/// bias and clamp (nearest even, overflow to infinity); dst holds those values as fp32.
+/// Within numerics.md's pf16 bound of the scalar kernel, not bit for bit (FMA order).
+size_t kiln_rhs_pack_nxk_f16p16x1_f16_tile_size(size_t k);
+size_t kiln_rhs_pack_nxk_f16p16x1_f16_size(size_t n, size_t k);
+/// Packs fp16 weights [N,K] (IEEE half bits).
+void kiln_rhs_pack_nxk_f16p16x1_f16(size_t n, size_t k, const uint16_t *weights, void *packed);
+
+void kiln_matmul_clamp_f32_f32_f16p_4x16x1_avx2(const F32MatmulArgs &args);
+void kiln_matmul_clamp_f32_f32_f16p_12x32x1_avx512(const F32MatmulArgs &args);
 
 } // namespace kiln::cpu
