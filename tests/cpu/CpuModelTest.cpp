@@ -54,5 +54,31 @@ TEST(CpuModelTest, RejectsABadThreadCount) {
   }
 }
 
+#if defined(__aarch64__)
+// The aarch64 tiers: the default is the widest the hwcaps allow, KILN_CPU_ISA forces a
+// narrower one (scalar runs the reference loops for every segment), and an x86 ISA is
+// Unsupported, not a typo.
+TEST(CpuModelTest, Aarch64IsaComesFromTheHwcapsAndTheEnvironment) {
+  vgf::Model model; // no segments: prepare() only selects the ISA and the pool
+  {
+    ScopedEnv isa("KILN_CPU_ISA", "");
+    Expected<std::unique_ptr<CpuModel>> prepared = CpuModel::prepare(model);
+    ASSERT_TRUE(prepared.hasValue()) << prepared.status().message();
+    EXPECT_EQ((*prepared)->stats().isa,
+              cpuIsaAvailable(CpuIsa::NeonDot) ? CpuIsa::NeonDot : CpuIsa::Neon);
+  }
+  for (CpuIsa forced : {CpuIsa::Scalar, CpuIsa::Neon}) {
+    ScopedEnv isa("KILN_CPU_ISA", cpuIsaName(forced));
+    Expected<std::unique_ptr<CpuModel>> prepared = CpuModel::prepare(model);
+    ASSERT_TRUE(prepared.hasValue()) << prepared.status().message();
+    EXPECT_EQ((*prepared)->stats().isa, forced);
+  }
+  ScopedEnv isa("KILN_CPU_ISA", "avx2");
+  Expected<CpuIsa> selected = selectCpuIsa();
+  ASSERT_FALSE(selected.hasValue());
+  EXPECT_EQ(selected.status().code(), StatusCode::Unsupported);
+}
+#endif
+
 } // namespace
 } // namespace kiln::cpu

@@ -87,8 +87,12 @@ void check(const Variant &v, const Shape &s, std::mt19937 &rng) {
 // kernel's 512-deep K chunks; clamps that bite.
 TEST(MatmulF32Test, PackedKernelsStayWithinThePf32Bound) {
   const std::vector<Variant> variants = {
+#if defined(__aarch64__)
+      {CpuIsa::Neon, kiln_matmul_clamp_f32_f32_f32p_4x16x1_neon}};
+#else
       {CpuIsa::Avx2, kiln_matmul_clamp_f32_f32_f32p_4x16x1_avx2},
       {CpuIsa::Avx512, kiln_matmul_clamp_f32_f32_f32p_12x32x1_avx512}};
+#endif
   if (std::none_of(variants.begin(), variants.end(),
                    [](const Variant &v) { return cpuIsaAvailable(v.isa); }))
     GTEST_SKIP() << "no packed variant on this CPU";

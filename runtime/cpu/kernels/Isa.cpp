@@ -1,12 +1,44 @@
-// ISA detection: __builtin_cpu_supports on x86-64; other architectures have only the
-// scalar kernels (KILN_CPU_HAVE_X86_KERNELS is set by CMake when the x86 variants build).
+// ISA detection: __builtin_cpu_supports on x86-64, getauxval's hwcaps on aarch64 Linux;
+// other architectures have only the scalar kernels. CMake sets
+// KILN_CPU_HAVE_X86_KERNELS or KILN_CPU_HAVE_AARCH64_KERNELS when those variants build.
 
 #include "kiln/cpu/Isa.h"
 
 #include <cstdlib>
+#include <iterator>
+#include <optional>
 #include <string>
 
+#ifdef KILN_CPU_HAVE_AARCH64_KERNELS
+#include <sys/auxv.h>
+#endif
+
 namespace kiln::cpu {
+namespace {
+
+/// This architecture's tiers, widest last: selectCpuIsa() tries them in reverse, and
+/// the error message lists them.
+#if defined(__aarch64__)
+constexpr CpuIsa kTiers[] = {CpuIsa::Scalar, CpuIsa::Neon, CpuIsa::NeonDot};
+constexpr const char *kTierList = "scalar, neon or neondot";
+#else
+constexpr CpuIsa kTiers[] = {CpuIsa::Scalar, CpuIsa::Avx2, CpuIsa::Avx512};
+constexpr const char *kTierList = "scalar, avx2 or avx512";
+#endif
+
+/// The ISA called `name`: one of this architecture's tiers, or an x86 one, which every
+/// build recognises so that KILN_CPU_ISA=avx2 on aarch64 is Unsupported, not a typo.
+std::optional<CpuIsa> isaNamed(const std::string &name) {
+  for (CpuIsa isa : kTiers)
+    if (name == cpuIsaName(isa))
+      return isa;
+  for (CpuIsa isa : {CpuIsa::Avx2, CpuIsa::Avx512})
+    if (name == cpuIsaName(isa))
+      return isa;
+  return std::nullopt;
+}
+
+} // namespace
 
 const char *cpuIsaName(CpuIsa isa) {
   switch (isa) {
@@ -16,6 +48,12 @@ const char *cpuIsaName(CpuIsa isa) {
     return "avx2";
   case CpuIsa::Avx512:
     return "avx512";
+#if defined(__aarch64__)
+  case CpuIsa::Neon:
+    return "neon";
+  case CpuIsa::NeonDot:
+    return "neondot";
+#endif
   }
   return "unknown";
 }
@@ -32,6 +70,12 @@ bool cpuIsaAvailable(CpuIsa isa) {
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
 #endif
+#ifdef KILN_CPU_HAVE_AARCH64_KERNELS
+  case CpuIsa::Neon:
+    return (getauxval(AT_HWCAP) & HWCAP_ASIMD) != 0;
+  case CpuIsa::NeonDot:
+    return (getauxval(AT_HWCAP) & HWCAP_ASIMD) != 0 && (getauxval(AT_HWCAP) & HWCAP_ASIMDDP) != 0;
+#endif
   default:
     return false;
   }
@@ -40,20 +84,19 @@ bool cpuIsaAvailable(CpuIsa isa) {
 Expected<CpuIsa> selectCpuIsa() {
   const char *env = std::getenv("KILN_CPU_ISA");
   if (env == nullptr || *env == '\0') {
-    for (CpuIsa isa : {CpuIsa::Avx512, CpuIsa::Avx2})
-      if (cpuIsaAvailable(isa))
-        return isa;
+    for (size_t i = std::size(kTiers); i-- > 1;)
+      if (cpuIsaAvailable(kTiers[i]))
+        return kTiers[i];
     return CpuIsa::Scalar;
   }
-  for (CpuIsa isa : {CpuIsa::Scalar, CpuIsa::Avx2, CpuIsa::Avx512})
-    if (env == std::string(cpuIsaName(isa))) {
-      if (!cpuIsaAvailable(isa))
-        return Status(StatusCode::Unsupported, std::string("KILN_CPU_ISA=") + env +
-                                                   ": this CPU or build lacks that ISA");
-      return isa;
-    }
-  return invalidArgument(std::string("KILN_CPU_ISA: expected scalar, avx2 or avx512, got '") +
-                         env + "'");
+  std::optional<CpuIsa> isa = isaNamed(env);
+  if (!isa)
+    return invalidArgument(std::string("KILN_CPU_ISA: expected ") + kTierList + ", got '" + env +
+                           "'");
+  if (!cpuIsaAvailable(*isa))
+    return Status(StatusCode::Unsupported,
+                  std::string("KILN_CPU_ISA=") + env + ": this CPU or build lacks that ISA");
+  return *isa;
 }
 
 } // namespace kiln::cpu

@@ -1,6 +1,7 @@
 #pragma once
 /// Which instruction set the CPU backend's fast kernels use. Chosen once per process
-/// from CPUID, or forced with KILN_CPU_ISA=scalar|avx2|avx512 for testing.
+/// from CPUID (x86-64) or the kernel's hwcaps (aarch64), or forced with
+/// KILN_CPU_ISA=scalar|avx2|avx512|neon|neondot for testing.
 
 #include "kiln/support/Status.h"
 
@@ -10,6 +11,12 @@ enum class CpuIsa {
   Scalar, ///< the reference loops (kiln/cpu/ScalarKernels.h); runs anywhere
   Avx2,   ///< AVX2 + FMA + F16C
   Avx512, ///< AVX-512 F/BW/VL + VNNI
+#if defined(__aarch64__)
+  // Only in aarch64 builds, so that each architecture's kernel table (a switch over
+  // this enum) lists exactly its own tiers.
+  Neon,    ///< Advanced SIMD (every aarch64 CPU)
+  NeonDot, ///< Advanced SIMD + the dot product (FEAT_DotProd: sdot)
+#endif
 };
 
 const char *cpuIsaName(CpuIsa isa);

@@ -68,5 +68,7 @@ void kiln_matmul_clamp_f32_qai8dx_qsi8cxp_2x16x4_avx2(const DynamicMatmulArgs &a
 void kiln_matmul_clamp_f32_qai8dx_qsi4c32p_2x16x8_avx2(const DynamicMatmulArgs &args);
 void kiln_matmul_clamp_f32_qai8dx_qsi8cxp_8x32x4_avx512vnni(const DynamicMatmulArgs &args);
 void kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_avx512vnni(const DynamicMatmulArgs &args);
+void kiln_matmul_clamp_f32_qai8dx_qsi8cxp_4x16x4_neondot(const DynamicMatmulArgs &args);
+void kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_neondot(const DynamicMatmulArgs &args);
 
 } // namespace kiln::cpu
