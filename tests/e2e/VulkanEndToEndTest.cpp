@@ -176,6 +176,15 @@ void expectAgreement(const std::string &scheme, const std::vector<float> &expect
         << "element " << i << ": expected " << expected[i] << ", got " << actual[i];
 }
 
+/// Compiles `c` and compares what `run` computes with the reference evaluator.
+void expectBackendMatches(const Case &c, std::vector<float> (*run)(const Compiled &)) {
+  Compiled compiled;
+  compile(c, compiled);
+  if (::testing::Test::HasFatalFailure())
+    return;
+  expectAgreement(c.scheme, compiled.reference, run(compiled), compiled.totalK);
+}
+
 /// Why a CPU test has nothing to run: ctest also runs the CPU suites with KILN_CPU_ISA
 /// forcing a narrower tier, which a CPU may lack. Empty when the tier is there.
 std::string missingCpuTier() {
@@ -186,11 +195,17 @@ std::string missingCpuTier() {
 class VulkanMatchesReference : public ::testing::TestWithParam<Case> {};
 
 TEST_P(VulkanMatchesReference, OnLavapipeWithValidation) {
-  Compiled compiled;
-  compile(GetParam(), compiled);
-  if (HasFatalFailure())
-    return;
-  expectAgreement(GetParam().scheme, compiled.reference, runOnVulkan(compiled), compiled.totalK);
+  expectBackendMatches(GetParam(), runOnVulkan);
+}
+
+/// The CPU executor with the widest ISA here and (ctest's cpu_e2e_* tests) every
+/// narrower tier.
+class CpuMatchesReference : public ::testing::TestWithParam<Case> {};
+
+TEST_P(CpuMatchesReference, WithTheSelectedIsa) {
+  if (std::string missing = missingCpuTier(); !missing.empty())
+    GTEST_SKIP() << missing;
+  expectBackendMatches(GetParam(), runOnCpu);
 }
 
 // DemoLinearModel, a 3-layer MLP and ragged shapes for each scheme. int4 needs K to be
@@ -208,43 +223,17 @@ std::vector<Case> referenceCases() {
   return cases;
 }
 
+// Llama-3.2-1B-sized layers: prefill through the int8 kernels, decode through int4.
+const Case kLlamaCases[] = {{"qp8_f32_qc8w", 128, {2048, 2048}}, {"qp8_f32_qb4w", 1, {2048, 2048}}};
+
+std::string nameOf(const ::testing::TestParamInfo<Case> &info) { return caseName(info.param); }
+
 INSTANTIATE_TEST_SUITE_P(Schemes, VulkanMatchesReference, ::testing::ValuesIn(referenceCases()),
-                         [](const auto &info) { return caseName(info.param); });
-
-// The same models on the CPU executor, with the widest ISA here and (ctest's
-// cpu_e2e_* tests) every narrower tier.
-class CpuMatchesReference : public ::testing::TestWithParam<Case> {};
-
-TEST_P(CpuMatchesReference, WithTheSelectedIsa) {
-  if (std::string missing = missingCpuTier(); !missing.empty())
-    GTEST_SKIP() << missing;
-  Compiled compiled;
-  compile(GetParam(), compiled);
-  if (HasFatalFailure())
-    return;
-  expectAgreement(GetParam().scheme, compiled.reference, runOnCpu(compiled), compiled.totalK);
-}
-
+                         nameOf);
 INSTANTIATE_TEST_SUITE_P(Schemes, CpuMatchesReference, ::testing::ValuesIn(referenceCases()),
-                         [](const auto &info) { return caseName(info.param); });
-
-class VulkanAndCpuMatchReference : public ::testing::TestWithParam<Case> {};
-
-TEST_P(VulkanAndCpuMatchReference, LlamaSizedLayer) {
-  if (std::string missing = missingCpuTier(); !missing.empty())
-    GTEST_SKIP() << missing;
-  Compiled compiled;
-  compile(GetParam(), compiled);
-  if (HasFatalFailure())
-    return;
-  expectAgreement(GetParam().scheme, compiled.reference, runOnVulkan(compiled), compiled.totalK);
-  expectAgreement(GetParam().scheme, compiled.reference, runOnCpu(compiled), compiled.totalK);
-}
-
-INSTANTIATE_TEST_SUITE_P(Llama, VulkanAndCpuMatchReference,
-                         ::testing::Values(Case{"qp8_f32_qc8w", 128, {2048, 2048}},
-                                           Case{"qp8_f32_qb4w", 1, {2048, 2048}}),
-                         [](const auto &info) { return caseName(info.param); });
+                         nameOf);
+INSTANTIATE_TEST_SUITE_P(Llama, VulkanMatchesReference, ::testing::ValuesIn(kLlamaCases), nameOf);
+INSTANTIATE_TEST_SUITE_P(Llama, CpuMatchesReference, ::testing::ValuesIn(kLlamaCases), nameOf);
 
 } // namespace
 } // namespace kiln
