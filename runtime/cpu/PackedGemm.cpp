@@ -31,15 +31,25 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
   const uint64_t n = g.n, k = g.k;
   switch (g.scheme) {
   case GemmScheme::Pf32:
-    p->f32_ = kernels.pf32;
+  case GemmScheme::Pf16: {
+    // One loop nest for both: f32p16x1 or f16p16x1 weights.
+    const bool half = g.scheme == GemmScheme::Pf16;
+    p->f32_ = half ? kernels.pf16 : kernels.pf32;
     if (!p->f32_)
       return std::unique_ptr<PackedGemm>();
-    KILN_RETURN_IF_ERROR(requireBytes(buffers, 1, "weights", n * k * 4));
-    p->packed_.resize(kiln_rhs_pack_nxk_f32p16x1_f32_size(n, k));
-    p->tileBytes_ = kiln_rhs_pack_nxk_f32p16x1_f32_tile_size(k);
-    kiln_rhs_pack_nxk_f32p16x1_f32(n, k, static_cast<const float *>(buffers[1].data),
-                                   p->packed_.data());
+    KILN_RETURN_IF_ERROR(requireBytes(buffers, 1, "weights", n * k * (half ? 2 : 4)));
+    p->packed_.resize(half ? kiln_rhs_pack_nxk_f16p16x1_f16_size(n, k)
+                           : kiln_rhs_pack_nxk_f32p16x1_f32_size(n, k));
+    p->tileBytes_ = half ? kiln_rhs_pack_nxk_f16p16x1_f16_tile_size(k)
+                         : kiln_rhs_pack_nxk_f32p16x1_f32_tile_size(k);
+    if (half)
+      kiln_rhs_pack_nxk_f16p16x1_f16(n, k, static_cast<const uint16_t *>(buffers[1].data),
+                                     p->packed_.data());
+    else
+      kiln_rhs_pack_nxk_f32p16x1_f32(n, k, static_cast<const float *>(buffers[1].data),
+                                     p->packed_.data());
     return p;
+  }
   case GemmScheme::Qp8F32Qc8w:
     p->dynamic_ = kernels.qc8w;
     if (!p->dynamic_)
@@ -87,16 +97,6 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
                                          nullptr, p->packed_.data());
     return p;
   }
-  case GemmScheme::Pf16:
-    p->f32_ = kernels.pf16;
-    if (!p->f32_)
-      return std::unique_ptr<PackedGemm>();
-    KILN_RETURN_IF_ERROR(requireBytes(buffers, 1, "weights", n * k * 2));
-    p->packed_.resize(kiln_rhs_pack_nxk_f16p16x1_f16_size(n, k));
-    p->tileBytes_ = kiln_rhs_pack_nxk_f16p16x1_f16_tile_size(k);
-    kiln_rhs_pack_nxk_f16p16x1_f16(n, k, static_cast<const uint16_t *>(buffers[1].data),
-                                   p->packed_.data());
-    return p;
   default:
     return std::unique_ptr<PackedGemm>();
   }
