@@ -2,8 +2,8 @@
 // activations and each result to fp16 values; they sum in different orders, so a
 // result may land one fp16 step away where the fp32 sums differ: the kernels must stay
 // within numerics.md's pf16 bound of it, and match it bit for bit where every sum is
-// exact (small integers), including results that overflow fp16 to infinity. Guard
-// floats around each dst row catch stray writes.
+// exact (small integers), including results that overflow fp16 to infinity; with
+// guards around each dst row.
 
 #include "kiln/cpu/Isa.h"
 #include "kiln/cpu/MatmulF32.h"
@@ -11,6 +11,7 @@
 #include "kiln/support/FloatFormat.h"
 
 #include "CpuTestUtil.h"
+#include "FloatGemmTestUtil.h"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +19,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -26,20 +26,10 @@
 namespace kiln::cpu {
 namespace {
 
+using test::FloatShape;
+using test::FloatVariant;
+using test::kInf;
 using test::view;
-
-struct Variant {
-  CpuIsa isa;
-  void (*kernel)(const F32MatmulArgs &);
-};
-
-struct Shape {
-  size_t m, n, k;
-  bool bias;
-  float clampMin, clampMax;
-};
-
-constexpr float kInf = std::numeric_limits<float>::infinity();
 
 struct Operands {
   std::vector<float> x, bias;    ///< [M,K], [N]
@@ -47,7 +37,7 @@ struct Operands {
 };
 
 /// The scalar kernel's output for `s`.
-std::vector<float> scalarResult(const Shape &s, Operands &o) {
+std::vector<float> scalarResult(const FloatShape &s, Operands &o) {
   vgf::KernelDescriptor d;
   d.kind = vgf::KernelKind::Gemm;
   d.gemm.scheme = vgf::GemmScheme::Pf16;
@@ -71,31 +61,15 @@ std::vector<float> scalarResult(const Shape &s, Operands &o) {
 
 /// Runs `v` on `s`; `exact` demands the scalar kernel's bits, else numerics.md's pf16
 /// bound: the pf32 summation bound plus one fp16 rounding of the result.
-void check(const Variant &v, const Shape &s, Operands &o, bool exact) {
+void check(const FloatVariant &v, const FloatShape &s, Operands &o, bool exact) {
   const std::vector<float> want = scalarResult(s, o);
   std::vector<uint8_t> packed(kiln_rhs_pack_nxk_f16p16x1_f16_size(s.n, s.k));
   kiln_rhs_pack_nxk_f16p16x1_f16(s.n, s.k, o.weights.data(), packed.data());
-  const size_t stride = s.n + 3;
-  const float guard = 12345.0f;
-  std::vector<float> dst(s.m * stride + 2, guard);
-  F32MatmulArgs a;
-  a.m = s.m;
-  a.n = s.n;
-  a.k = s.k;
-  a.lhs = o.x.data();
-  a.lhsStride = s.k;
-  a.rhsPacked = packed.data();
-  a.bias = s.bias ? o.bias.data() : nullptr;
-  a.dst = dst.data();
-  a.dstStride = stride;
-  a.clampMin = s.clampMin;
-  a.clampMax = s.clampMax;
-  v.kernel(a);
-  const std::string label = std::string(cpuIsaName(v.isa)) + " " + std::to_string(s.m) + "x" +
-                            std::to_string(s.n) + "x" + std::to_string(s.k);
-  for (size_t m = 0; m < s.m; ++m) {
+  const test::GuardedOutput y = test::runFloatKernel(v, s, o.x, packed.data(), o.bias);
+  const std::string label = s.label(v.isa);
+  for (size_t m = 0; m < s.m; ++m)
     for (size_t n = 0; n < s.n; ++n) {
-      const float got = dst[m * stride + n], expected = want[m * s.n + n];
+      const float got = y.at(m, n), expected = want[m * s.n + n];
       if (exact) {
         ASSERT_EQ(std::memcmp(&got, &expected, 4), 0)
             << label << ": y[" << m << "," << n << "] = " << got << ", scalar " << expected;
@@ -110,23 +84,21 @@ void check(const Variant &v, const Shape &s, Operands &o, bool exact) {
       ASSERT_LE(std::fabs(double(got) - double(expected)), bound)
           << label << ": y[" << m << "," << n << "] = " << got << ", scalar " << expected;
     }
-    for (size_t g = s.n; g < stride; ++g)
-      ASSERT_EQ(dst[m * stride + g], guard) << label << ": wrote past row " << m;
-  }
-  ASSERT_EQ(dst.back(), guard) << label << ": wrote past the end";
+  test::expectGuardsIntact(y, s, label);
 }
 
-std::vector<Variant> availableVariants() {
-  std::vector<Variant> out;
-  for (Variant v : {Variant{CpuIsa::Avx2, kiln_matmul_clamp_f32_f32_f16p_4x16x1_avx2},
-                    Variant{CpuIsa::Avx512, kiln_matmul_clamp_f32_f32_f16p_12x32x1_avx512}})
+std::vector<FloatVariant> availableVariants() {
+  std::vector<FloatVariant> out;
+  for (FloatVariant v :
+       {FloatVariant{CpuIsa::Avx2, kiln_matmul_clamp_f32_f32_f16p_4x16x1_avx2},
+        FloatVariant{CpuIsa::Avx512, kiln_matmul_clamp_f32_f32_f16p_12x32x1_avx512}})
     if (cpuIsaAvailable(v.isa))
       out.push_back(v);
   return out;
 }
 
 // Shapes as MatmulF32Test's (both tiles' mr and nr ragged, K past two 512-deep chunks).
-const Shape kShapes[] = {
+const FloatShape kShapes[] = {
     {1, 33, 65, true, -kInf, kInf},  {7, 250, 300, true, -kInf, kInf},
     {3, 64, 40, false, -kInf, kInf}, {128, 256, 512, true, -2.0f, 2.0f},
     {9, 1, 1, true, 0.0f, kInf},     {5, 15, 3, false, -kInf, kInf},
@@ -134,12 +106,12 @@ const Shape kShapes[] = {
     {13, 67, 70, false, -kInf, kInf}, {13, 40, 1100, true, -1.0f, 1.0f}};
 
 TEST(MatmulF16Test, PackedKernelsStayWithinThePf16BoundOfTheScalarKernel) {
-  std::vector<Variant> variants = availableVariants();
+  std::vector<FloatVariant> variants = availableVariants();
   if (variants.empty())
     GTEST_SKIP() << "no packed variant on this CPU";
   std::mt19937 rng(test::testSeed());
   std::normal_distribution<float> normal(0.0f, 1.0f);
-  for (const Shape &s : kShapes) {
+  for (const FloatShape &s : kShapes) {
     // Activations that are not fp16 values, so the kernels' rounding of them matters.
     Operands o{std::vector<float>(s.m * s.k), std::vector<float>(s.n),
                std::vector<uint16_t>(s.n * s.k)};
@@ -149,18 +121,18 @@ TEST(MatmulF16Test, PackedKernelsStayWithinThePf16BoundOfTheScalarKernel) {
       e = normal(rng);
     for (uint16_t &w : o.weights)
       w = uint16_t(encodeFloat(normal(rng), kFp16));
-    for (const Variant &v : variants)
+    for (const FloatVariant &v : variants)
       check(v, s, o, /*exact=*/false);
   }
 }
 
 TEST(MatmulF16Test, PackedKernelsMatchTheScalarKernelWhereSumsAreExact) {
-  std::vector<Variant> variants = availableVariants();
+  std::vector<FloatVariant> variants = availableVariants();
   if (variants.empty())
     GTEST_SKIP() << "no packed variant on this CPU";
   std::mt19937 rng(test::testSeed());
   std::uniform_int_distribution<int> small(-8, 8);
-  for (const Shape &s : kShapes) {
+  for (const FloatShape &s : kShapes) {
     Operands o{std::vector<float>(s.m * s.k), std::vector<float>(s.n),
                std::vector<uint16_t>(s.n * s.k)};
     // Integers, plus 1/4096 on those of magnitude 2 or more, which the activations'
@@ -173,14 +145,14 @@ TEST(MatmulF16Test, PackedKernelsMatchTheScalarKernelWhereSumsAreExact) {
       e = float(small(rng));
     for (uint16_t &w : o.weights)
       w = uint16_t(encodeFloat(small(rng), kFp16));
-    for (const Variant &v : variants)
+    for (const FloatVariant &v : variants)
       check(v, s, o, /*exact=*/true);
   }
   // Results past fp16's range become infinities in both.
-  Shape big{2, 20, 3, true, -kInf, kInf};
+  FloatShape big{2, 20, 3, true, -kInf, kInf};
   Operands o{std::vector<float>(6, 300.0f), std::vector<float>(20, -1.0f),
              std::vector<uint16_t>(60, uint16_t(encodeFloat(-200.0, kFp16)))};
-  for (const Variant &v : variants)
+  for (const FloatVariant &v : variants)
     check(v, big, o, /*exact=*/true);
 }
 

@@ -1,12 +1,13 @@
 // The pf32 micro-kernels against an fp64 evaluation of the same operands, within
 // numerics.md's pf32 bound |y - y_ref| <= 2·K·eps·(Σ_k |x·w| + |b|) (the kernels use
-// FMA and their own summation order, so bits may differ from the scalar loop). Guard
-// floats around each dst row catch stray writes.
+// FMA and their own summation order, so bits may differ from the scalar loop), with
+// guards around each dst row.
 
 #include "kiln/cpu/Isa.h"
 #include "kiln/cpu/MatmulF32.h"
 
 #include "CpuTestUtil.h"
+#include "FloatGemmTestUtil.h"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +15,6 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdlib>
-#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -22,22 +22,12 @@
 namespace kiln::cpu {
 namespace {
 
+using test::FloatShape;
+using test::FloatVariant;
+using test::kInf;
 using test::testSeed;
 
-struct Variant {
-  CpuIsa isa;
-  void (*kernel)(const F32MatmulArgs &);
-};
-
-struct Shape {
-  size_t m, n, k;
-  bool bias;
-  float clampMin, clampMax;
-};
-
-constexpr float kInf = std::numeric_limits<float>::infinity();
-
-void check(const Variant &v, const Shape &s, std::mt19937 &rng) {
+void check(const FloatVariant &v, const FloatShape &s, std::mt19937 &rng) {
   std::normal_distribution<float> normal(0.0f, 1.0f);
   std::vector<float> x(s.m * s.k), w(s.n * s.k), b(s.n);
   for (auto *vec : {&x, &w, &b})
@@ -45,25 +35,9 @@ void check(const Variant &v, const Shape &s, std::mt19937 &rng) {
       e = normal(rng);
   std::vector<uint8_t> packed(kiln_rhs_pack_nxk_f32p16x1_f32_size(s.n, s.k));
   kiln_rhs_pack_nxk_f32p16x1_f32(s.n, s.k, w.data(), packed.data());
-  const size_t stride = s.n + 3;
-  const float guard = 12345.0f;
-  std::vector<float> dst(s.m * stride + 2, guard);
-  F32MatmulArgs a;
-  a.m = s.m;
-  a.n = s.n;
-  a.k = s.k;
-  a.lhs = x.data();
-  a.lhsStride = s.k;
-  a.rhsPacked = packed.data();
-  a.bias = s.bias ? b.data() : nullptr;
-  a.dst = dst.data();
-  a.dstStride = stride;
-  a.clampMin = s.clampMin;
-  a.clampMax = s.clampMax;
-  v.kernel(a);
-  std::string label = std::string(cpuIsaName(v.isa)) + " " + std::to_string(s.m) + "x" +
-                      std::to_string(s.n) + "x" + std::to_string(s.k);
-  for (size_t m = 0; m < s.m; ++m) {
+  const test::GuardedOutput y = test::runFloatKernel(v, s, x, packed.data(), b);
+  const std::string label = s.label(v.isa);
+  for (size_t m = 0; m < s.m; ++m)
     for (size_t n = 0; n < s.n; ++n) {
       double exact = s.bias ? b[n] : 0.0, magnitude = s.bias ? std::fabs(b[n]) : 0.0;
       for (size_t k = 0; k < s.k; ++k) {
@@ -72,21 +46,17 @@ void check(const Variant &v, const Shape &s, std::mt19937 &rng) {
       }
       exact = std::min<double>(std::max<double>(exact, s.clampMin), s.clampMax);
       double bound = 2.0 * double(s.k) * FLT_EPSILON * magnitude;
-      ASSERT_LE(std::fabs(dst[m * stride + n] - exact), bound)
-          << label << ": y[" << m << "," << n << "] = " << dst[m * stride + n]
-          << ", exact " << exact;
+      ASSERT_LE(std::fabs(y.at(m, n) - exact), bound)
+          << label << ": y[" << m << "," << n << "] = " << y.at(m, n) << ", exact " << exact;
     }
-    for (size_t g = s.n; g < stride; ++g)
-      ASSERT_EQ(dst[m * stride + g], guard) << label << ": wrote past row " << m;
-  }
-  ASSERT_EQ(dst.back(), guard) << label << ": wrote past the end";
+  test::expectGuardsIntact(y, s, label);
 }
 
 // m covers 1, mr-1, mr, mr+1, 2mr+1 of both tiles (mr 4 and 12); n covers 1, nr-1, nr,
 // nr+1, 2nr+3 (nr 16, and 32 for the two-tile kernel); k past two of the AVX-512
 // kernel's 512-deep K chunks; clamps that bite.
 TEST(MatmulF32Test, PackedKernelsStayWithinThePf32Bound) {
-  const std::vector<Variant> variants = {
+  const std::vector<FloatVariant> variants = {
 #if defined(__aarch64__)
       {CpuIsa::Neon, kiln_matmul_clamp_f32_f32_f32p_4x16x1_neon}};
 #else
@@ -94,10 +64,10 @@ TEST(MatmulF32Test, PackedKernelsStayWithinThePf32Bound) {
       {CpuIsa::Avx512, kiln_matmul_clamp_f32_f32_f32p_12x32x1_avx512}};
 #endif
   if (std::none_of(variants.begin(), variants.end(),
-                   [](const Variant &v) { return cpuIsaAvailable(v.isa); }))
+                   [](const FloatVariant &v) { return cpuIsaAvailable(v.isa); }))
     GTEST_SKIP() << "no packed variant on this CPU";
   std::mt19937 rng(testSeed());
-  const std::vector<Shape> shapes = {
+  const std::vector<FloatShape> shapes = {
       {1, 33, 65, true, -kInf, kInf},   {7, 250, 300, true, -kInf, kInf},
       {3, 64, 40, false, -kInf, kInf},  {128, 256, 512, true, -2.0f, 2.0f},
       {9, 1, 1, true, 0.0f, kInf},      {5, 15, 3, false, -kInf, kInf},
@@ -105,9 +75,9 @@ TEST(MatmulF32Test, PackedKernelsStayWithinThePf32Bound) {
       {8, 17, 33, false, -kInf, kInf}, {11, 31, 20, true, -kInf, kInf},
       {12, 32, 9, true, -1.0f, 1.0f},   {13, 67, 70, false, -kInf, kInf},
       {25, 48, 16, true, -kInf, kInf},  {13, 40, 1100, true, -1.0f, 1.0f}};
-  for (const Variant &v : variants)
+  for (const FloatVariant &v : variants)
     if (cpuIsaAvailable(v.isa))
-      for (const Shape &s : shapes)
+      for (const FloatShape &s : shapes)
         check(v, s, rng);
 }
 
