@@ -102,11 +102,12 @@ TEST(KernelModulesTest, BindingsFollowTheScheme) {
 TEST(KernelModulesTest, WorkgroupsCoverTheOutput) {
   Expected<KernelBinary> gemv = buildKernel(gemm(GemmScheme::Pf32, 1, 130, 64, false));
   ASSERT_TRUE(gemv);
-  // 32 columns per GEMV workgroup, 64 x (32 or 64) rows per tiled workgroup.
-  EXPECT_EQ(gemv->workgroups, (std::array<uint32_t, 3>{5, 1, 1}));
+  // 32 invocations of 4 columns per workgroup; every row in one tile up to 8 rows,
+  // 4 rows per tile beyond.
+  EXPECT_EQ(gemv->workgroups, (std::array<uint32_t, 3>{2, 1, 1}));
   Expected<KernelBinary> tiled = buildKernel(gemm(GemmScheme::Pf32, 130, 130, 64, false));
   ASSERT_TRUE(tiled);
-  EXPECT_EQ(tiled->workgroups, (std::array<uint32_t, 3>{3, 3, 1}));
+  EXPECT_EQ(tiled->workgroups, (std::array<uint32_t, 3>{2, 33, 1}));
 }
 
 TEST(KernelModulesTest, CompilesLlamaSizedShapes) {
@@ -163,16 +164,25 @@ TEST(KernelModulesTest, RejectsBadDescriptors) {
   expectInvalid(d, "expected workgroup_size in [1, 128]");
 
   d = gemm(GemmScheme::Pf32, 64, 64, 64, false);
-  d.gemm.tiling.tileK = 128;
-  expectInvalid(d, "bytes of shared memory");
+  d.gemm.tiling.tileK = 16;
+  expectInvalid(d, "expected tile_k = 4, or 16 for int8 weights");
+
+  d = gemm(GemmScheme::Qp8F32Qc8w, 64, 64, 72, false);
+  d.gemm.tiling.tileK = 16;
+  expectInvalid(d, "with k a multiple of 16");
+
+  d = gemm(GemmScheme::Qp8F32Qb4w, 4, 64, 96, false);
+  d.gemm.tiling.tileK = 32;
+  d.gemm.blockSize = 48;
+  expectInvalid(d, "8 or 32 dividing the qb4w block size");
 
   d = gemm(GemmScheme::Pf32, 64, 64, 64, false);
   d.gemm.tiling.tileM = 12;
-  expectInvalid(d, "expected tile_m");
+  expectInvalid(d, "expected tile_m in [1, 8]");
 
   d = gemm(GemmScheme::Pf32, 2, 64, 64, false);
-  d.gemm.tiling.tileM = 1;
-  expectInvalid(d, "tile_m = m for a GEMV");
+  d.gemm.tiling.tileN = 48;
+  expectInvalid(d, "expected tile_n to be 1 to 8 times workgroup_size");
 
   d = gemm(GemmScheme::Pf32, 2, 64, 200000, false);
   expectInvalid(d, "int32 accumulators");

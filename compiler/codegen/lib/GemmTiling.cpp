@@ -8,32 +8,46 @@
 namespace kiln::codegen {
 namespace {
 
+using vgf::GemmScheme;
+
 uint32_t ceilDiv(uint32_t a, uint32_t b) { return (a + b - 1) / b; }
+
+bool isInt8Gemm(GemmScheme s) { return s == GemmScheme::Qp8F32Qc8w || s == GemmScheme::Pqs8Qc8w; }
+
+/// Whether the kernel can load K in chunks of `tileK` values: 4 always (one k4,
+/// ragged K included); 16 int8 values as one uvec4 when every row starts 16-byte
+/// aligned; 8 or 32 int4 values as a uint or uvec4 when the chunk never straddles a
+/// qb4w block (K is a multiple of the block, so rows are aligned too).
+bool isChunkSupported(const vgf::GemmDesc &g, uint32_t tileK) {
+  if (tileK == 4)
+    return true;
+  if (tileK == 16)
+    return isInt8Gemm(g.scheme) && g.k % 16 == 0;
+  if (tileK == 8 || tileK == 32)
+    return g.scheme == GemmScheme::Qp8F32Qb4w && g.blockSize % tileK == 0;
+  return false;
+}
 
 } // namespace
 
 vgf::GemmTiling chooseGemmTiling(const vgf::GemmDesc &gemm) {
   vgf::GemmTiling t;
-  uint32_t k4 = std::max(ceilDiv(gemm.k, 4), 1u);
-  if (gemm.m <= kGemvMaxRows) {
-    // One column per invocation; stage as much of the lhs as shared memory holds so
-    // that most GEMVs need a single pair of barriers. 32 invocations: on lavapipe a
-    // 1x2048x2048 int8 GEMV took 1.3 ms with 32 or 16, 2.7 ms with 64 (more
-    // workgroups to spread over the CPU threads).
-    uint32_t rows = std::max(gemm.m, 1u);
-    t.tileM = rows;
-    t.workgroupSize = 32;
-    t.tileN = t.workgroupSize;
-    t.tileK = 4 * std::min(k4, detail::kMaxSharedBytes / (detail::kStagedK4Bytes * rows));
-    return t;
-  }
-  // 128 invocations as 16 column groups x 8 row groups, 4 columns each; 4 rows each
-  // for a 32-row tile, 8 for a 64-row tile once M fills it (docs/codegen.md has the
-  // measurements behind these sizes).
-  t.workgroupSize = 128;
-  t.tileN = 64;
-  t.tileM = gemm.m >= 64 ? 64 : 32;
-  t.tileK = 4 * std::min(k4, 4u);
+  // 32 invocations (four 8-lane SIMD rows on lavapipe) of TN columns each; the
+  // register tile holds at most 16 accumulators so that it stays in the 32 vector
+  // registers next to the loaded chunks. M <= kGemvMaxRows: every row in one tile
+  // (the weights are read once); larger M: 4 x 4 tiles.
+  t.workgroupSize = 32;
+  t.tileM = gemm.m <= kGemvMaxRows ? std::max(gemm.m, 1u) : 4;
+  uint32_t columns = t.tileM <= 4 ? 4 : 2;
+  t.tileN = t.workgroupSize * columns;
+  // The widest chunk the operands' alignment allows (docs/codegen.md: one uvec4 per
+  // lane costs about as much as one uint on lavapipe, so wide chunks cut load work).
+  t.tileK = 4;
+  for (uint32_t wide : {32u, 16u, 8u})
+    if (isChunkSupported(gemm, wide)) {
+      t.tileK = wide;
+      break;
+    }
   return t;
 }
 
@@ -50,40 +64,23 @@ Status badTiling(const vgf::GemmDesc &g, const std::string &why) {
 
 } // namespace
 
-bool isGemvForm(const vgf::GemmDesc &gemm) { return gemm.m <= kGemvMaxRows; }
-
 Status checkGemmTiling(const vgf::GemmDesc &g) {
   const vgf::GemmTiling &t = g.tiling;
   if (t.workgroupSize == 0 || t.workgroupSize > kMaxWorkgroupInvocations)
     return badTiling(g, "expected workgroup_size in [1, " +
                             std::to_string(kMaxWorkgroupInvocations) + "]");
-  if (t.tileK == 0 || t.tileK % 4 != 0)
-    return badTiling(g, "expected tile_k to be a positive multiple of 4");
-  uint64_t sharedBytes;
-  if (isGemvForm(g)) {
-    if (t.tileM != g.m)
-      return badTiling(g, "expected tile_m = m for a GEMV (m <= " +
-                              std::to_string(kGemvMaxRows) + ")");
-    if (t.tileN != t.workgroupSize)
-      return badTiling(g, "expected tile_n = workgroup_size for a GEMV");
-    sharedBytes = uint64_t(t.tileM) * (t.tileK / 4) * kStagedK4Bytes;
-  } else {
-    if (t.tileN == 0 || t.tileN % 4 != 0 || t.workgroupSize % (t.tileN / 4) != 0)
-      return badTiling(g, "expected tile_n to be a multiple of 4 with tile_n/4 dividing "
-                          "workgroup_size");
-    uint32_t rowGroups = t.workgroupSize / (t.tileN / 4);
-    if (t.tileM == 0 || t.tileM % rowGroups != 0 || t.tileM / rowGroups > 8)
-      return badTiling(g, "expected tile_m to be 1 to 8 times workgroup_size/(tile_n/4) = " +
-                              std::to_string(rowGroups));
-    sharedBytes = uint64_t(t.tileK / 4) * (t.tileM + t.tileN) * kStagedK4Bytes;
-    if (ceilDiv(g.m, t.tileM) > kMaxWorkgroupCount)
-      return badTiling(g, "more than " + std::to_string(kMaxWorkgroupCount) +
-                              " workgroups along m");
-  }
-  if (sharedBytes > kMaxSharedBytes)
-    return badTiling(g, "needs " + std::to_string(sharedBytes) +
-                            " bytes of shared memory, expected <= " +
-                            std::to_string(kMaxSharedBytes));
+  if (t.tileM == 0 || t.tileM > kMaxTileRows)
+    return badTiling(g, "expected tile_m in [1, " + std::to_string(kMaxTileRows) + "]");
+  if (t.tileN % t.workgroupSize != 0 || t.tileN == 0 ||
+      t.tileN / t.workgroupSize > kMaxTileColumns)
+    return badTiling(g, "expected tile_n to be 1 to " + std::to_string(kMaxTileColumns) +
+                            " times workgroup_size");
+  if (!isChunkSupported(g, t.tileK))
+    return badTiling(g, "expected tile_k = 4, or 16 for int8 weights with k a multiple of "
+                        "16, or 8 or 32 dividing the qb4w block size");
+  if (ceilDiv(g.m, t.tileM) > kMaxWorkgroupCount)
+    return badTiling(g, "more than " + std::to_string(kMaxWorkgroupCount) +
+                            " workgroups along m");
   if (ceilDiv(g.n, t.tileN) > kMaxWorkgroupCount)
     return badTiling(g, "more than " + std::to_string(kMaxWorkgroupCount) +
                             " workgroups along n");

@@ -103,8 +103,7 @@ std::array<uint32_t, 3> workgroupsOf(const vgf::KernelDescriptor &d) {
   switch (d.kind) {
   case KernelKind::Gemm: {
     const vgf::GemmTiling &t = d.gemm.tiling;
-    uint32_t rows = detail::isGemvForm(d.gemm) ? 1 : ceilDiv(d.gemm.m, t.tileM);
-    return {ceilDiv(d.gemm.n, t.tileN), rows, 1};
+    return {ceilDiv(d.gemm.n, t.tileN), ceilDiv(d.gemm.m, t.tileM), 1};
   }
   case KernelKind::QuantizeRows:
     return {d.quantizeRows.m, 1, 1};

@@ -56,6 +56,8 @@ void gemmDefines(const vgf::GemmDesc &g, bool integerDot, Defines &d) {
   bool pqs8 = g.scheme == GemmScheme::Pqs8Qc8w;
   d.u("GEMM_M", g.m).u("GEMM_N", g.n).u("GEMM_K", g.k);
   d.u("TILE_M", t.tileM).u("TILE_N", t.tileN).u("TILE_K", t.tileK).u("WG_SIZE", t.workgroupSize);
+  // TILE_K again as a plain int: #if cannot evaluate the `u` suffix.
+  d.i("CHUNK_VALUES", static_cast<int32_t>(t.tileK));
   d.flag("K_ALIGNED4", g.k % 4 == 0).flag("K_ALIGNED8", g.k % 8 == 0);
   d.flag("SCHEME_PF32", g.scheme == GemmScheme::Pf32)
       .flag("SCHEME_PF16", g.scheme == GemmScheme::Pf16)
@@ -89,7 +91,7 @@ Expected<std::string> kernelSource(const vgf::KernelDescriptor &desc, bool integ
   case vgf::KernelKind::Gemm:
     gemmDefines(desc.gemm, integerDot, d);
     files.push_back("gemm_operands.glsl");
-    files.push_back(isGemvForm(desc.gemm) ? "gemv.comp" : "gemm_tiled.comp");
+    files.push_back("gemm_register_tiles.comp");
     break;
   case vgf::KernelKind::QuantizeRows:
     d.u("WG_SIZE", kQuantizeRowsWorkgroupSize).u("ROW_K", desc.quantizeRows.k);

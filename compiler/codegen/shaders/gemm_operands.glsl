@@ -1,9 +1,9 @@
 // GEMM operands, accumulation and epilogues for one scheme (the preamble defines
-// exactly one SCHEME_* as 1). Both GEMM kernels (gemm_tiled.comp, gemv.comp) move the
-// K dimension in groups of 4 values, a "k4": one vec4 (float schemes), one ivec4
-// (integer schemes, portable variant) or one uint of 4 packed int8 (SDot variant,
-// k ascending from the low byte). Every loader returns zeros outside [M or N, K], so
-// partial tiles and a K that is not a multiple of 4 add nothing to the accumulators.
+// exactly one SCHEME_* as 1). The kernel (gemm_register_tiles.comp) computes in groups
+// of 4 k values, a "k4": one vec4 (float schemes), one ivec4 (integer schemes,
+// portable variant) or one uint of 4 packed int8 (SDot variant, k ascending from the
+// low byte). It loads K in chunks of TILE_K values (below); loaders of the 4-value
+// chunk return zeros past K, so a K that is not a multiple of 4 adds nothing.
 // Binding layout: vgf/include/kiln/vgf/KernelDescriptor.h.
 
 #if SCHEME_PF32 || SCHEME_PF16
@@ -27,7 +27,6 @@
 #define RESULT_T ACC_T
 #endif
 
-#define ROW_K4 ((GEMM_K + 3u) / 4u)
 
 // Element k of a row starting at `base`, or `zero` past the end of the row: the
 // scalar path for rows whose start is not aligned for vector loads.
@@ -76,7 +75,18 @@ ACC_T mac4(ACC_T acc, K4_T a, K4_T b) {
 #endif
 }
 
-// ---- binding 0: lhs [M,K] (f32 for the float schemes, int8 otherwise) ----
+// ---- bindings 0 and 1: lhs [M,K] and weights [N,K], one K chunk at a time ----
+// The kernel walks K in chunks of TILE_K values (CHUNK_K4 k4s). On lavapipe every
+// load whose address differs between invocations runs as a loop over the SIMD lanes
+// with one scalar load per component, so a chunk is read with the widest load its
+// alignment allows: a uvec4 of 16 int8 (TILE_K = 16) or 32 int4 values (TILE_K = 32),
+// a uint of 8 int4 values (TILE_K = 8), otherwise one k4. chooseGemmTiling only picks
+// a TILE_K > 4 when K (and the qb4w block) is a multiple of it, so only the k4 path
+// meets the end of a row; its loaders return zeros past K.
+#define CHUNK_K4 (TILE_K / 4u)
+#define CHUNKS ((GEMM_K + TILE_K - 1u) / TILE_K)
+#define WIDE_INT8 (!FLOAT_GEMM && CHUNK_VALUES % 16 == 0)
+
 #if FLOAT_GEMM
 #if K_ALIGNED4
 layout(std430, set = 0, binding = 0) readonly buffer Lhs { vec4 lhs[]; };
@@ -89,18 +99,18 @@ vec4 fetchLhs4(uint m, uint kq) {
               ROW_ELEMENT(lhs, base, k + 2u, 0.0), ROW_ELEMENT(lhs, base, k + 3u, 0.0));
 }
 #endif
-K4_T loadLhs4(uint m, uint kq) {
-  if (m >= GEMM_M || kq >= ROW_K4)
-    return vec4(0.0);
-  vec4 v = fetchLhs4(m, kq);
+void loadLhsChunk(uint m, uint c, out K4_T a[CHUNK_K4]) {
+  vec4 v = fetchLhs4(m, c);
 #if SCHEME_PF16
   // pf16 activations are fp16 values (TOSA CAST f32 -> f16 rounds to nearest even).
   v = vec4(roundToHalf(v.x), roundToHalf(v.y), roundToHalf(v.z), roundToHalf(v.w));
 #endif
-  return v;
+  a[0] = v;
 }
-#else
-#if K_ALIGNED4
+#else // int8 activations
+#if WIDE_INT8
+layout(std430, set = 0, binding = 0) readonly buffer Lhs { uvec4 lhs[]; };
+#elif K_ALIGNED4
 layout(std430, set = 0, binding = 0) readonly buffer Lhs { uint lhs[]; };
 uint fetchLhsPacked(uint m, uint kq) { return lhs[m * (GEMM_K / 4u) + kq]; }
 #else
@@ -113,21 +123,31 @@ uint fetchLhsPacked(uint m, uint kq) {
                           ROW_ELEMENT(lhs, base, k + 3u, zero)));
 }
 #endif
-K4_T loadLhs4(uint m, uint kq) {
-  if (m >= GEMM_M || kq >= ROW_K4)
-    return K4_T(0);
+// A packed lhs k4 (k4 index kq of the row) in the form this variant computes with.
+K4_T lhsK4(uint packed, uint kq) {
 #if SCHEME_PQS8 && !USE_SDOT
-  // The portable pqs8 kernel subtracts the input zero point as it stages (the values
+  // The portable pqs8 kernel subtracts the input zero point as it loads (the values
   // no longer fit in int8); padding past K must stay 0.
   ivec4 valid = ivec4(lessThan(uvec4(4u * kq) + uvec4(0u, 1u, 2u, 3u), uvec4(GEMM_K)));
-  return unpackInt8x4(fetchLhsPacked(m, kq)) - LHS_ZP * valid;
+  return unpackInt8x4(packed) - LHS_ZP * valid;
 #else
-  return packedToK4(fetchLhsPacked(m, kq));
+  return packedToK4(packed);
+#endif
+}
+void loadLhsChunk(uint m, uint c, out K4_T a[CHUNK_K4]) {
+#if WIDE_INT8
+  for (uint v = 0u; v < CHUNK_K4 / 4u; ++v) {
+    uvec4 w = lhs[(m * GEMM_K + c * TILE_K) / 16u + v];
+    for (uint i = 0u; i < 4u; ++i)
+      a[4u * v + i] = lhsK4(w[i], c * CHUNK_K4 + 4u * v + i);
+  }
+#else
+  for (uint i = 0u; i < CHUNK_K4; ++i)
+    a[i] = lhsK4(fetchLhsPacked(m, c * CHUNK_K4 + i), c * CHUNK_K4 + i);
 #endif
 }
 #endif
 
-// ---- binding 1: weights [N,K] (f32, f16, int8, or int4 nibbles [N,K/2]) ----
 #if SCHEME_PF32
 #if K_ALIGNED4
 layout(std430, set = 0, binding = 1) readonly buffer Weights { vec4 weights[]; };
@@ -162,26 +182,28 @@ vec4 fetchWeights4(uint n, uint kq) {
 #elif SCHEME_QB4W
 // Two's complement nibbles, k = 2j in the low nibble of byte j of the row. K is a
 // multiple of the block size and the block size of 4, so a k4 is 2 whole bytes.
-#if K_ALIGNED8
+#if CHUNK_VALUES % 32 == 0
+layout(std430, set = 0, binding = 1) readonly buffer Weights { uvec4 weights[]; };
+#elif K_ALIGNED8
 layout(std430, set = 0, binding = 1) readonly buffer Weights { uint weights[]; };
-uint fetchNibbles4(uint n, uint kq) {
-  uint byteOffset = n * (GEMM_K / 2u) + 2u * kq; // even, so the 2 bytes share a word
-  return (weights[byteOffset >> 2] >> ((byteOffset & 2u) * 8u)) & 0xFFFFu;
-}
 #else
 layout(std430, set = 0, binding = 1) readonly buffer Weights { uint8_t weights[]; };
-uint fetchNibbles4(uint n, uint kq) {
-  uint byteOffset = n * (GEMM_K / 2u) + 2u * kq;
-  return uint(weights[byteOffset]) | (uint(weights[byteOffset + 1u]) << 8);
-}
 #endif
-uint fetchWeightsPacked(uint n, uint kq) {
-  int nibbles = int(fetchNibbles4(n, kq));
-  return packInt8x4(ivec4(bitfieldExtract(nibbles, 0, 4), bitfieldExtract(nibbles, 4, 4),
-                          bitfieldExtract(nibbles, 8, 4), bitfieldExtract(nibbles, 12, 4)));
+// The k4 held in the low 16 bits of `nibbles`, in the form this variant computes with.
+K4_T nibblesToK4(uint nibbles) {
+  int s = int(nibbles);
+  ivec4 v = ivec4(bitfieldExtract(s, 0, 4), bitfieldExtract(s, 4, 4), bitfieldExtract(s, 8, 4),
+                  bitfieldExtract(s, 12, 4));
+#if USE_SDOT
+  return packInt8x4(v);
+#else
+  return v;
+#endif
 }
 #else // int8 weights (qc8w schemes)
-#if K_ALIGNED4
+#if WIDE_INT8
+layout(std430, set = 0, binding = 1) readonly buffer Weights { uvec4 weights[]; };
+#elif K_ALIGNED4
 layout(std430, set = 0, binding = 1) readonly buffer Weights { uint weights[]; };
 uint fetchWeightsPacked(uint n, uint kq) { return weights[n * (GEMM_K / 4u) + kq]; }
 #else
@@ -197,13 +219,40 @@ uint fetchWeightsPacked(uint n, uint kq) {
 #endif
 #endif
 
-K4_T loadWeights4(uint n, uint kq) {
-  if (n >= GEMM_N || kq >= ROW_K4)
-    return K4_T(0);
+// Chunk c of weight row n (for SDot, K4_T is the packed word weightSum4 takes).
+void loadWeightChunk(uint n, uint c, out K4_T w[CHUNK_K4]) {
 #if FLOAT_GEMM
-  return fetchWeights4(n, kq);
+  w[0] = fetchWeights4(n, c);
+#elif SCHEME_QB4W && CHUNK_VALUES % 32 == 0
+  for (uint v = 0u; v < CHUNK_K4 / 8u; ++v) {
+    uvec4 nib = weights[(n * GEMM_K + c * TILE_K) / 32u + v];
+    for (uint i = 0u; i < 4u; ++i) {
+      w[8u * v + 2u * i] = nibblesToK4(nib[i] & 0xFFFFu);
+      w[8u * v + 2u * i + 1u] = nibblesToK4(nib[i] >> 16);
+    }
+  }
+#elif SCHEME_QB4W && CHUNK_VALUES % 8 == 0
+  for (uint v = 0u; v < CHUNK_K4 / 2u; ++v) {
+    uint nib = weights[(n * GEMM_K + c * TILE_K) / 8u + v];
+    w[2u * v] = nibblesToK4(nib & 0xFFFFu);
+    w[2u * v + 1u] = nibblesToK4(nib >> 16);
+  }
+#elif SCHEME_QB4W
+  uint byteOffset = n * (GEMM_K / 2u) + 2u * c;
+#if K_ALIGNED8
+  w[0] = nibblesToK4((weights[byteOffset >> 2] >> ((byteOffset & 2u) * 8u)) & 0xFFFFu);
 #else
-  return packedToK4(fetchWeightsPacked(n, kq));
+  w[0] = nibblesToK4(uint(weights[byteOffset]) | (uint(weights[byteOffset + 1u]) << 8));
+#endif
+#elif WIDE_INT8
+  for (uint v = 0u; v < CHUNK_K4 / 4u; ++v) {
+    uvec4 packed = weights[(n * GEMM_K + c * TILE_K) / 16u + v];
+    for (uint i = 0u; i < 4u; ++i)
+      w[4u * v + i] = packedToK4(packed[i]);
+  }
+#else
+  for (uint i = 0u; i < CHUNK_K4; ++i)
+    w[i] = packedToK4(fetchWeightsPacked(n, c * CHUNK_K4 + i));
 #endif
 }
 

@@ -13,14 +13,14 @@
 
 namespace kiln::codegen {
 
-/// Lhs rows up to which a GEMM runs as a GEMV (one invocation per output column over
-/// all rows) instead of the shared-memory tiled kernel.
+/// Lhs rows up to which a GEMM keeps all its rows in one register tile (a GEMV: every
+/// weight is read once) instead of tiles of 4 rows.
 inline constexpr uint32_t kGemvMaxRows = 8;
 
-/// Workgroup tiling for a GEMM descriptor's shape: M <= kGemvMaxRows gets the GEMV
-/// form (tileM = M, tileN = workgroupSize, tileK = the lhs slice staged per step);
-/// larger M the tiled form (a tileM x tileN output block per workgroup, 4 columns and
-/// tileM*tileN/(4*workgroupSize) rows per invocation, tileK-wide slices staged).
+/// Workgroup tiling for a GEMM descriptor's shape. Every invocation of the
+/// register-tile kernel computes tileM rows x (tileN / workgroupSize) columns of the
+/// output, reading K in chunks of tileK values (4, or 16 int8 / 8 or 32 int4 values
+/// in one wide load where the alignment allows).
 vgf::GemmTiling chooseGemmTiling(const vgf::GemmDesc &gemm);
 
 /// One SPIR-V module and the device features it needs beyond the portable baseline
