@@ -9,7 +9,7 @@
 #include "kiln/cpu/MatmulDynamic.h"
 
 #include "DotInt8Neon.h"
-#include "EpilogueNeon.h"
+#include "DynamicEpilogueNeon.h"
 #include "TileLoop.h"
 
 #include <arm_neon.h>
@@ -19,37 +19,12 @@ namespace {
 
 constexpr int kMr = 4;
 
-/// y = facc · s_x (+ b), clamped, for R rows of the tile at channel n0.
-template <int R>
-void storeTile(const DynamicMatmulArgs &a, const float32x4_t (&facc)[R][4], size_t n0,
-               size_t cols) {
-  float biasTile[16];
-  const float *bias = tileBias(a.bias, n0, cols, biasTile);
-  for (int r = 0; r < R; ++r) {
-    const float32x4_t scale = vdupq_n_f32(a.lhsScales[r]);
-    float32x4_t y[4];
-    for (int q = 0; q < 4; ++q)
-      y[q] = vmulq_f32(facc[r][q], scale);
-    storeRow(a.dst + r * a.dstStride + n0, y, bias, a.clampMin, a.clampMax, cols);
-  }
-}
-
-/// int8 weights: facc = (float)(Σ x·w − zp·Σw) · s_w, one block over the whole K.
+/// int8 weights: the sdot loop, then the shared epilogue.
 template <int R>
 void tileInt8(const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols) {
   int32x4_t dot[R][4];
-  const uint8_t *tail = dotInt8<R>(a.lhs, a.lhsStride, a.k, p, dot);
-  const auto *sums = reinterpret_cast<const int32_t *>(tail);
-  const auto *scales = reinterpret_cast<const float *>(tail + kDynamicNr * 4);
-  float32x4_t facc[R][4];
-  for (int r = 0; r < R; ++r) {
-    const int32x4_t zp = vdupq_n_s32(a.lhsZeroPoints[r]);
-    for (int q = 0; q < 4; ++q) {
-      int32x4_t iacc = vsubq_s32(dot[r][q], vmulq_s32(vld1q_s32(sums + 4 * q), zp));
-      facc[r][q] = vmulq_f32(vcvtq_f32_s32(iacc), vld1q_f32(scales + 4 * q));
-    }
-  }
-  storeTile<R>(a, facc, n0, cols);
+  const uint8_t *trailer = dotInt8<R>(a.lhs, a.lhsStride, a.k, p, dot);
+  finishInt8Tile<R>(a, dot, trailer, n0, cols);
 }
 
 /// int4 weights, per K block: the nibbles sign-extend with a shift pair (low) or one

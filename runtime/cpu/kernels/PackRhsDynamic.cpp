@@ -26,6 +26,30 @@ void writeSumsAndScales(uint8_t *out, const int32_t *sums, const float *scales) 
   std::memcpy(out + kNr * 4, scales, kNr * 4);
 }
 
+/// qsi8cxp16x<Kr>: per tile, [Kp/Kr][16 channels][Kr k] int8 (K rounded up to Kr,
+/// zero-padded), then the sums and scales.
+template <size_t Kr>
+void packQsi8cx(size_t n, size_t k, const int8_t *weights, const float *scales, uint8_t *out) {
+  const size_t kp = roundUp(k, Kr);
+  for (size_t t = 0; t < tileCount(n); ++t) {
+    int32_t sums[kNr] = {};
+    float tileScales[kNr] = {};
+    auto *data = reinterpret_cast<int8_t *>(out);
+    for (size_t kb = 0; kb < kp / Kr; ++kb)
+      for (size_t c = 0; c < kNr; ++c)
+        for (size_t i = 0; i < Kr; ++i) {
+          size_t ch = t * kNr + c, col = kb * Kr + i;
+          int8_t w = ch < n && col < k ? weights[ch * k + col] : 0;
+          data[(kb * kNr + c) * Kr + i] = w;
+          sums[c] += w;
+        }
+    for (size_t c = 0; c < kNr && t * kNr + c < n && scales; ++c)
+      tileScales[c] = scales[t * kNr + c];
+    writeSumsAndScales(out + kp * kNr, sums, tileScales);
+    out += kp * kNr + 2 * kNr * 4;
+  }
+}
+
 } // namespace
 
 size_t kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(size_t k) {
@@ -33,6 +57,12 @@ size_t kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(size_t k) {
 }
 size_t kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size(size_t n, size_t k) {
   return tileCount(n) * kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(k);
+}
+size_t kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_tile_size(size_t k) {
+  return roundUp(k, 8) * kNr + 2 * kNr * 4;
+}
+size_t kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_size(size_t n, size_t k) {
+  return tileCount(n) * kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_tile_size(k);
 }
 size_t kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_tile_size(size_t k, size_t bl) {
   return (k / bl) * (bl / 2 * kNr + kNr * 2);
@@ -43,25 +73,12 @@ size_t kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_size(size_t n, size_t k, size_t bl
 
 void kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx(size_t n, size_t k, const int8_t *weights,
                                           const float *scales, void *packed) {
-  const size_t kp = roundUp(k, 4);
-  auto *out = static_cast<uint8_t *>(packed);
-  for (size_t t = 0; t < tileCount(n); ++t) {
-    int32_t sums[kNr] = {};
-    float tileScales[kNr] = {};
-    auto *data = reinterpret_cast<int8_t *>(out);
-    for (size_t k4 = 0; k4 < kp / 4; ++k4)
-      for (size_t c = 0; c < kNr; ++c)
-        for (size_t i = 0; i < 4; ++i) {
-          size_t ch = t * kNr + c, col = k4 * 4 + i;
-          int8_t w = ch < n && col < k ? weights[ch * k + col] : 0;
-          data[(k4 * kNr + c) * 4 + i] = w;
-          sums[c] += w;
-        }
-    for (size_t c = 0; c < kNr && t * kNr + c < n && scales; ++c)
-      tileScales[c] = scales[t * kNr + c];
-    writeSumsAndScales(out + kp * kNr, sums, tileScales);
-    out += kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(k);
-  }
+  packQsi8cx<4>(n, k, weights, scales, static_cast<uint8_t *>(packed));
+}
+
+void kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx(size_t n, size_t k, const int8_t *weights,
+                                          const float *scales, void *packed) {
+  packQsi8cx<8>(n, k, weights, scales, static_cast<uint8_t *>(packed));
 }
 
 void kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32(size_t n, size_t k, size_t bl,

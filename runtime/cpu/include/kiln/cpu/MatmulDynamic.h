@@ -13,6 +13,8 @@
 /// zero-padded); tile t starts at t * tileBytes and holds
 ///   qsi8cx:  data [Kp/4][16 channels][4 k] int8 (K rounded up to 4, zero-padded),
 ///            then int32 sums[16] (Σ_k w, the zero-point correction) and f32 scales[16];
+///            qsi8cxp16x8 is the same with 8 k per channel and K rounded up to 8, for
+///            i8mm's smmla, whose operand is 2 channels x 8 k (16 bytes);
 ///   qsi4c32: per K block of bl, data [bl/8][16 channels][4 bytes], byte i of a channel
 ///            holding k = 8g+i in its low nibble and k = 8g+4+i in its high nibble
 ///            (two's complement), so one 64-byte load gives two 4-k steps; then
@@ -48,12 +50,16 @@ struct DynamicMatmulArgs {
 /// Bytes of one packed 16-channel tile, and of the whole packed RHS.
 size_t kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(size_t k);
 size_t kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size(size_t n, size_t k);
+size_t kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_tile_size(size_t k);
+size_t kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_size(size_t n, size_t k);
 size_t kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_tile_size(size_t k, size_t bl);
 size_t kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_size(size_t n, size_t k, size_t bl);
 
 /// Packs int8 weights [N,K] and their per-channel scales [N] (null: zeros, for the
 /// static scheme, which has none); computes the sums.
 void kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx(size_t n, size_t k, const int8_t *weights,
+                                          const float *scales, void *packed);
+void kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx(size_t n, size_t k, const int8_t *weights,
                                           const float *scales, void *packed);
 /// Whether `count` block scales are bf16 values widened to f32 (low 16 bits zero), as
 /// the compiler stores them; only those can be packed without changing a result.
@@ -70,5 +76,6 @@ void kiln_matmul_clamp_f32_qai8dx_qsi8cxp_8x32x4_avx512vnni(const DynamicMatmulA
 void kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_avx512vnni(const DynamicMatmulArgs &args);
 void kiln_matmul_clamp_f32_qai8dx_qsi8cxp_4x16x4_neondot(const DynamicMatmulArgs &args);
 void kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_neondot(const DynamicMatmulArgs &args);
+void kiln_matmul_clamp_f32_qai8dx_qsi8cxp_4x16x8_neoni8mm(const DynamicMatmulArgs &args);
 
 } // namespace kiln::cpu
