@@ -52,7 +52,8 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
   }
   case GemmScheme::Qp8F32Qc8w:
     p->dynamic_ = kernels.qc8w;
-    if (!p->dynamic_)
+    p->usePackedLhs(kernels.qc8wPackedLhs);
+    if (!p->dynamic_ && !p->packedLhs_)
       return std::unique_ptr<PackedGemm>();
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 1, "weights", n * k));
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 2, "weight scales", n * 4));
@@ -64,7 +65,8 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
     return p;
   case GemmScheme::Qp8F32Qb4w:
     p->dynamic_ = kernels.qb4w;
-    if (!p->dynamic_ || !blockSizeFits(g))
+    p->usePackedLhs(kernels.qb4wPackedLhs);
+    if ((!p->dynamic_ && !p->packedLhs_) || !blockSizeFits(g))
       return std::unique_ptr<PackedGemm>();
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 1, "weights", n * k / 2));
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 2, "weight scales", n * (k / g.blockSize) * 4));
@@ -102,6 +104,27 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
   }
 }
 
+void PackedGemm::usePackedLhs(detail::PackedLhsKernel kernel) {
+  // Below one full block of rows the packed copy is mostly padding (8 rows stored for
+  // M = 1: 64 KiB at K = 8192, more than L1, re-read for every channel tile), and a
+  // decode step measured slower with it; the unpacked kernels read only the real rows.
+  if (!kernel || gemm_.m < kPackedLhsMr)
+    return;
+  packedLhs_ = kernel;
+  dynamic_ = nullptr;
+  lhsPacked_.resize(kiln_lhs_pack_qai8dxp8x4_qai8dx_size(gemm_.m, gemm_.k));
+}
+
+void PackedGemm::packLhs(const KernelBuffers &buffers, size_t b0, size_t b1) {
+  const vgf::GemmDesc &g = gemm_;
+  const size_t m0 = b0 * kPackedLhsMr, m1 = std::min<size_t>(g.m, b1 * kPackedLhsMr);
+  kiln_lhs_pack_qai8dxp8x4_qai8dx(
+      m1 - m0, g.k, static_cast<const int8_t *>(buffers[0].data) + m0 * g.k, g.k,
+      static_cast<const float *>(buffers[5].data) + m0,
+      static_cast<const int32_t *>(buffers[6].data) + m0,
+      lhsPacked_.data() + b0 * kiln_lhs_pack_qai8dxp8x4_qai8dx_block_size(g.k));
+}
+
 void PackedGemm::runTiles(const KernelBuffers &buffers, size_t t0, size_t t1) const {
   const vgf::GemmDesc &g = gemm_;
   const size_t nr = f32_ ? kF32Nr : kDynamicNr;
@@ -127,53 +150,63 @@ void PackedGemm::runTiles(const KernelBuffers &buffers, size_t t0, size_t t1) co
     static_(a);
     return;
   }
-  const auto *bias = g.hasBias ? static_cast<const float *>(buffers[3].data) + n0 : nullptr;
-  float *dst = static_cast<float *>(buffers[9].data) + n0;
-  if (f32_) {
-    F32MatmulArgs a;
+  // The fields every fp32-output kernel's arguments share.
+  auto floatOutput = [&](auto a) {
     a.m = g.m;
     a.n = n;
     a.k = g.k;
-    a.lhs = static_cast<const float *>(buffers[0].data);
-    a.lhsStride = g.k;
     a.rhsPacked = rhs;
-    a.bias = bias;
-    a.dst = dst;
+    a.bias = g.hasBias ? static_cast<const float *>(buffers[3].data) + n0 : nullptr;
+    a.dst = static_cast<float *>(buffers[9].data) + n0;
     a.dstStride = g.n;
     a.clampMin = g.clampMin;
     a.clampMax = g.clampMax;
+    return a;
+  };
+  if (f32_) {
+    F32MatmulArgs a = floatOutput(F32MatmulArgs());
+    a.lhs = static_cast<const float *>(buffers[0].data);
+    a.lhsStride = g.k;
     f32_(a);
-    return;
+  } else if (packedLhs_) {
+    PackedLhsMatmulArgs a = floatOutput(PackedLhsMatmulArgs());
+    a.blockSize = g.blockSize;
+    a.lhsPacked = lhsPacked_.data();
+    packedLhs_(a);
+  } else {
+    DynamicMatmulArgs a = floatOutput(DynamicMatmulArgs());
+    a.blockSize = g.blockSize;
+    a.lhs = static_cast<const int8_t *>(buffers[0].data);
+    a.lhsStride = g.k;
+    a.lhsScales = static_cast<const float *>(buffers[5].data);
+    a.lhsZeroPoints = static_cast<const int32_t *>(buffers[6].data);
+    dynamic_(a);
   }
-  DynamicMatmulArgs a;
-  a.m = g.m;
-  a.n = n;
-  a.k = g.k;
-  a.blockSize = g.blockSize;
-  a.lhs = static_cast<const int8_t *>(buffers[0].data);
-  a.lhsStride = g.k;
-  a.lhsScales = static_cast<const float *>(buffers[5].data);
-  a.lhsZeroPoints = static_cast<const int32_t *>(buffers[6].data);
-  a.rhsPacked = rhs;
-  a.bias = bias;
-  a.dst = dst;
-  a.dstStride = g.n;
-  a.clampMin = g.clampMin;
-  a.clampMax = g.clampMax;
-  dynamic_(a);
 }
 
-Status PackedGemm::run(const KernelBuffers &buffers, ThreadPool &pool) const {
+Status PackedGemm::run(const KernelBuffers &buffers, ThreadPool &pool) {
   const vgf::GemmDesc &g = gemm_;
   const uint64_t m = g.m, n = g.n, k = g.k;
   KILN_RETURN_IF_ERROR(requireBytes(buffers, 0, "lhs", m * k * (f32_ ? 4 : 1)));
-  if (dynamic_) {
+  if (dynamic_ || packedLhs_) {
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 5, "lhs row scales", m * 4));
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 6, "lhs row zero points", m * 4));
   }
   KILN_RETURN_IF_ERROR(requireBytes(buffers, 9, "output", m * n * (static_ ? 1 : 4)));
   if (g.hasBias)
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 3, "bias", n * 4));
+
+  if (packedLhs_) {
+    // Row blocks split like the tiles below; one part runs on the caller alone.
+    const size_t rowBlocks = (g.m + kPackedLhsMr - 1) / kPackedLhsMr;
+    const unsigned parts = unsigned(std::min<size_t>(pool.size(), rowBlocks));
+    if (parts == 1)
+      packLhs(buffers, 0, rowBlocks);
+    else
+      pool.parallelFor(parts, [&](unsigned part) {
+        packLhs(buffers, rowBlocks * part / parts, rowBlocks * (part + 1) / parts);
+      });
+  }
 
   // Contiguous runs of whole 16-channel tiles, one per thread: every thread streams
   // its own slice of the packed weights once.

@@ -25,24 +25,33 @@ public:
                                                       const KernelBuffers &buffers);
 
   /// Runs on `buffers` (the same layout as runKernelScalar), channel tiles split
-  /// across `pool`.
-  Status run(const KernelBuffers &buffers, ThreadPool &pool) const;
+  /// across `pool`. Not reentrant: a packed-LHS kernel's rows go through scratch the
+  /// GEMM owns.
+  Status run(const KernelBuffers &buffers, ThreadPool &pool);
 
-  size_t packedBytes() const { return packed_.size(); }
+  /// The packed weights and the packed-LHS scratch.
+  size_t packedBytes() const { return packed_.size() + lhsPacked_.size(); }
 
 private:
   explicit PackedGemm(const vgf::GemmDesc &gemm) : gemm_(gemm) {}
 
+  /// Runs `kernel` (if set) instead of the unpacked-LHS one, with its scratch.
+  void usePackedLhs(detail::PackedLhsKernel kernel);
+  /// Packs row blocks [b0, b1) of the quantized LHS into lhsPacked_.
+  void packLhs(const KernelBuffers &buffers, size_t b0, size_t b1);
   /// Runs channel tiles [t0, t1) with the kernel of the scheme.
   void runTiles(const KernelBuffers &buffers, size_t t0, size_t t1) const;
 
   vgf::GemmDesc gemm_;
   // Exactly one is set: the kernel of the GEMM's scheme.
-  detail::DynamicKernel dynamic_ = nullptr; ///< qp8_f32_qc8w, qp8_f32_qb4w
-  detail::F32Kernel f32_ = nullptr;         ///< pf32
-  detail::StaticKernel static_ = nullptr;   ///< pqs8_qc8w
+  detail::DynamicKernel dynamic_ = nullptr;     ///< qp8_f32_qc8w, qp8_f32_qb4w
+  detail::PackedLhsKernel packedLhs_ = nullptr; ///< the same on a packed LHS
+  detail::F32Kernel f32_ = nullptr;             ///< pf32
+  detail::StaticKernel static_ = nullptr;       ///< pqs8_qc8w
   std::vector<uint8_t> packed_;
   size_t tileBytes_ = 0;
+  /// packedLhs_'s qai8dxp8x4 rows, sized at prepare time (kernels never allocate).
+  std::vector<uint8_t> lhsPacked_;
 };
 
 } // namespace kiln::cpu

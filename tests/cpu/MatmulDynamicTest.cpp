@@ -5,14 +5,17 @@
 
 #include "kiln/cpu/Isa.h"
 #include "kiln/cpu/MatmulDynamic.h"
+#include "kiln/cpu/MatmulPackedLhs.h"
 #include "kiln/cpu/ScalarKernels.h"
 
 #include "CpuTestUtil.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <random>
 #include <string>
@@ -26,19 +29,52 @@ using vgf::GemmScheme;
 using test::testSeed;
 using test::view;
 
-using Kernel = void (*)(const DynamicMatmulArgs &);
+using Kernel = std::function<void(const DynamicMatmulArgs &)>;
 
 struct Variant {
   CpuIsa isa;
   Kernel qc8w, qb4w;
+  const char *lhsLayout = "qai8dx";
 };
+
+/// A packed-LHS kernel behind the unpacked kernels' arguments: packs the rows first,
+/// in two parts split at row 8 as the executor's threads split them.
+Kernel withPackedLhs(void (*kernel)(const PackedLhsMatmulArgs &)) {
+  return [kernel](const DynamicMatmulArgs &a) {
+    std::vector<uint8_t> lhs(kiln_lhs_pack_qai8dxp8x4_qai8dx_size(a.m, a.k));
+    const size_t first = std::min(a.m, kPackedLhsMr);
+    kiln_lhs_pack_qai8dxp8x4_qai8dx(first, a.k, a.lhs, a.lhsStride, a.lhsScales,
+                                    a.lhsZeroPoints, lhs.data());
+    kiln_lhs_pack_qai8dxp8x4_qai8dx(a.m - first, a.k, a.lhs + first * a.lhsStride,
+                                    a.lhsStride, a.lhsScales + first,
+                                    a.lhsZeroPoints + first,
+                                    lhs.data() + kiln_lhs_pack_qai8dxp8x4_qai8dx_block_size(a.k));
+    PackedLhsMatmulArgs p;
+    p.m = a.m;
+    p.n = a.n;
+    p.k = a.k;
+    p.blockSize = a.blockSize;
+    p.lhsPacked = lhs.data();
+    p.rhsPacked = a.rhsPacked;
+    p.bias = a.bias;
+    p.dst = a.dst;
+    p.dstStride = a.dstStride;
+    p.clampMin = a.clampMin;
+    p.clampMax = a.clampMax;
+    kernel(p);
+  };
+}
 
 /// Every x86 variant; the scalar ISA is the reference itself.
 std::vector<Variant> variants() {
   return {{CpuIsa::Avx2, kiln_matmul_clamp_f32_qai8dx_qsi8cxp_2x16x4_avx2,
            kiln_matmul_clamp_f32_qai8dx_qsi4c32p_2x16x8_avx2},
           {CpuIsa::Avx512, kiln_matmul_clamp_f32_qai8dx_qsi8cxp_8x32x4_avx512vnni,
-           kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_avx512vnni}};
+           kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_avx512vnni},
+          {CpuIsa::Avx512,
+           withPackedLhs(kiln_matmul_clamp_f32_qai8dxp_qsi8cxp_8x32x4_avx512vnni),
+           withPackedLhs(kiln_matmul_clamp_f32_qai8dxp_qsi4c32p_8x16x8_avx512vnni),
+           "qai8dxp"}};
 }
 
 struct Shape {
@@ -96,7 +132,7 @@ public:
   }
 
   /// Packs, runs `kernel` with a dst stride > n, checks every bit and the guards.
-  void check(Kernel kernel, const std::string &label) {
+  void check(const Kernel &kernel, const std::string &label) {
     const bool int4 = s_.blockSize != 0;
     std::vector<uint8_t> packed(
         int4 ? kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_size(s_.n, s_.k, s_.blockSize)
@@ -184,8 +220,8 @@ private:
   std::vector<float> expected_;
 };
 
-std::string label(const char *isa, const Shape &s) {
-  return std::string(isa) + " " + std::to_string(s.m) + "x" + std::to_string(s.n) + "x" +
+std::string label(const Variant &v, const Shape &s) {
+  return std::string(cpuIsaName(v.isa)) + " " + v.lhsLayout + " " + std::to_string(s.m) + "x" + std::to_string(s.n) + "x" +
          std::to_string(s.k) + (s.blockSize ? " bl" + std::to_string(s.blockSize) : "");
 }
 
@@ -195,7 +231,7 @@ void checkShapes(const std::vector<Shape> &shapes, bool int4) {
     Problem problem(s, rng);
     for (const Variant &v : variants())
       if (cpuIsaAvailable(v.isa))
-        problem.check(int4 ? v.qb4w : v.qc8w, label(cpuIsaName(v.isa), s));
+        problem.check(int4 ? v.qb4w : v.qc8w, label(v, s));
   }
 }
 
@@ -227,7 +263,7 @@ TEST(MatmulDynamicTest, Qsi8cxpMatchesTheScalarKernelBitForBit) {
               false);
 }
 
-// k is 1-3 blocks and more; block sizes 8, 16, 32 and 64.
+// k is 1-3 blocks and more; block sizes 8, 16, 32 and 64; m as above (mr 2, 4 and 8).
 TEST(MatmulDynamicTest, Qsi4c32pMatchesTheScalarKernelBitForBit) {
   if (!anyVariant())
     GTEST_SKIP() << "no packed variant on this CPU";
@@ -238,7 +274,9 @@ TEST(MatmulDynamicTest, Qsi4c32pMatchesTheScalarKernelBitForBit) {
                {5, 1, 96, 32, true, 0.0f, kInf},
                {4, 15, 48, 16, false, -kInf, kInf},
                {9, 16, 24, 8, true, -kInf, 0.0f},
-               {2, 35, 128, 64, true, -kInf, kInf}},
+               {2, 35, 128, 64, true, -kInf, kInf},
+               {8, 16, 64, 16, true, -kInf, kInf},
+               {17, 33, 96, 32, true, -0.5f, 0.5f}},
               true);
 }
 
@@ -255,6 +293,35 @@ TEST(MatmulDynamicTest, UnknownIsaNameIsAClearError) {
   EXPECT_NE(isa.status().message().find("expected scalar, avx2 or avx512, got 'sse9'"),
             std::string::npos)
       << isa.status().message();
+}
+
+TEST(MatmulDynamicTest, PackedLhsInterleavesRowsAsUnsignedWords) {
+  // 3 rows of k = 6 (stride 7): words [k/4][8 rows][4], x + 128, padding x = 0.
+  const int8_t lhs[3 * 7] = {-128, -1, 0, 1, 2, 127, 99, //
+                             10, 11, 12, 13, 14, 15, 99, //
+                             -5, -6, -7, -8, -9, -10, 99};
+  const float scales[3] = {0.5f, 0.25f, 2.0f};
+  const int32_t zeroPoints[3] = {-128, 0, 127};
+  const size_t blockBytes = kiln_lhs_pack_qai8dxp8x4_qai8dx_block_size(6);
+  ASSERT_EQ(blockBytes, 8u * 8 + 8 * 8);
+  ASSERT_EQ(kiln_lhs_pack_qai8dxp8x4_qai8dx_size(9, 6), 2 * blockBytes);
+  std::vector<uint8_t> packed(blockBytes);
+  kiln_lhs_pack_qai8dxp8x4_qai8dx(3, 6, lhs, 7, scales, zeroPoints, packed.data());
+  for (size_t g = 0; g < 2; ++g)
+    for (size_t r = 0; r < 8; ++r)
+      for (size_t i = 0; i < 4; ++i) {
+        const size_t k = 4 * g + i;
+        const int x = r < 3 && k < 6 ? lhs[r * 7 + k] : 0;
+        EXPECT_EQ(packed[(g * 8 + r) * 4 + i], x + 128) << "row " << r << ", k " << k;
+      }
+  int32_t offsets[8];
+  float rowScales[8];
+  std::memcpy(offsets, packed.data() + 64, sizeof offsets);
+  std::memcpy(rowScales, packed.data() + 96, sizeof rowScales);
+  for (size_t r = 0; r < 8; ++r) {
+    EXPECT_EQ(offsets[r], r < 3 ? 128 + zeroPoints[r] : 0) << "row " << r;
+    EXPECT_EQ(rowScales[r], r < 3 ? scales[r] : 0.0f) << "row " << r;
+  }
 }
 
 TEST(MatmulDynamicTest, Int4PackingAcceptsOnlyBf16Scales) {

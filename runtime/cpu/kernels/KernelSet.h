@@ -8,6 +8,7 @@
 #include "kiln/cpu/Isa.h"
 #include "kiln/cpu/MatmulDynamic.h"
 #include "kiln/cpu/MatmulF32.h"
+#include "kiln/cpu/MatmulPackedLhs.h"
 #include "kiln/cpu/MatmulStatic.h"
 
 #include <cstddef>
@@ -16,6 +17,7 @@
 namespace kiln::cpu::detail {
 
 using DynamicKernel = void (*)(const DynamicMatmulArgs &);
+using PackedLhsKernel = void (*)(const PackedLhsMatmulArgs &);
 using F32Kernel = void (*)(const F32MatmulArgs &);
 using StaticKernel = void (*)(const StaticMatmulArgs &);
 /// lhs_quant_qai8dx_f32: [M,K] fp32 rows to int8 rows, row scales and zero points.
@@ -36,6 +38,10 @@ struct KernelSet {
   QuantizeRowsKernel quantizeRows = nullptr;
   QuantizeStaticKernel quantizeStatic = nullptr;
   DequantizeKernel dequantize = nullptr;
+  /// qp8_f32_qc8w and qp8_f32_qb4w on a qai8dxp8x4 LHS packed per run; where set,
+  /// they run instead of qc8w and qb4w for M >= 8 (PackedGemm).
+  PackedLhsKernel qc8wPackedLhs = nullptr;
+  PackedLhsKernel qb4wPackedLhs = nullptr;
 };
 
 /// The kernels of `isa` in this build; empty for CpuIsa::Scalar.

@@ -23,6 +23,8 @@ KernelSet kernelSetFor(CpuIsa isa) {
   case CpuIsa::Avx512:
     set.qc8w = kiln_matmul_clamp_f32_qai8dx_qsi8cxp_8x32x4_avx512vnni;
     set.qb4w = kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_avx512vnni;
+    set.qc8wPackedLhs = kiln_matmul_clamp_f32_qai8dxp_qsi8cxp_8x32x4_avx512vnni;
+    set.qb4wPackedLhs = kiln_matmul_clamp_f32_qai8dxp_qsi4c32p_8x16x8_avx512vnni;
     set.pf32 = kiln_matmul_clamp_f32_f32_f32p_12x32x1_avx512;
     set.pf16 = kiln_matmul_clamp_f32_f32_f16p_12x32x1_avx512;
     set.pqs8 = kiln_matmul_clamp_qai8_qai8_qsi8cxp_8x32x4_avx512vnni;
