@@ -17,10 +17,9 @@ namespace kiln::cpu {
 class PackedGemm {
 public:
   /// Packs the weights (binding 1) and scales (binding 2) found in `buffers`; null
-  /// when `isa` has no fast kernel for this GEMM (scalar ISA, pqs8 below
-  /// AVX-512, a qb4w block size that is not a multiple of 8, block scales that are not
-  /// bf16, requantization parameters outside apply_scale_32's range). InvalidArgument
-  /// for short buffers.
+  /// when `isa` has no fast kernel for this GEMM (scalar ISA, a qb4w block size that
+  /// is not a multiple of 8, block scales that are not bf16, requantization parameters
+  /// outside apply_scale_32's range). InvalidArgument for short buffers.
   static Expected<std::unique_ptr<PackedGemm>> create(const vgf::GemmDesc &gemm, CpuIsa isa,
                                                       const KernelBuffers &buffers);
 

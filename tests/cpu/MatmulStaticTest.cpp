@@ -1,5 +1,5 @@
-// The pqs8_qc8w vector kernel against the scalar kernel, bit for bit, on ragged shapes
-// around its 8x32 tile, with extreme zero points, clamps that bite, a dst stride > n
+// The pqs8_qc8w vector kernels against the scalar kernel, bit for bit, on ragged shapes
+// around their 2x16 and 8x32 tiles, with extreme zero points, clamps that bite, a dst stride > n
 // and guard bytes around every row.
 
 #include "kiln/cpu/Isa.h"
@@ -26,8 +26,10 @@ struct Shape {
   bool bias;
 };
 
-void check(const Shape &s, std::mt19937 &rng) {
-  const std::string label = std::to_string(s.m) + "x" + std::to_string(s.n) + "x" +
+using Kernel = void (*)(const StaticMatmulArgs &);
+
+void check(CpuIsa isa, Kernel kernel, const Shape &s, std::mt19937 &rng) {
+  const std::string label = std::string(cpuIsaName(isa)) + " " + std::to_string(s.m) + "x" + std::to_string(s.n) + "x" +
                             std::to_string(s.k) + " zp " + std::to_string(s.lhsZeroPoint);
   std::uniform_int_distribution<int> i8(-128, 127), w8(-127, 127), bias(-5000, 5000),
       multiplier(1 << 30, 0x7FFFFFFF), shift(20, 40);
@@ -89,7 +91,7 @@ void check(const Shape &s, std::mt19937 &rng) {
   a.outMax = s.outMax;
   a.dst = dst.data();
   a.dstStride = stride;
-  kiln_matmul_clamp_qai8_qai8_qsi8cxp_8x32x4_avx512vnni(a);
+  kernel(a);
   for (uint32_t m = 0; m < s.m; ++m) {
     for (uint32_t n = 0; n < s.n; ++n)
       ASSERT_EQ(int(dst[m * stride + n]), int(expected[size_t(m) * s.n + n]))
@@ -100,11 +102,10 @@ void check(const Shape &s, std::mt19937 &rng) {
   ASSERT_EQ(dst.back(), guard) << label << ": wrote past the end";
 }
 
-// m covers 1, mr-1, mr, mr+1, 2mr+1 (mr 8); n covers 1, 15, 16, 17, 31, 32, 33 and
-// 2nr+3 = 67; k is ragged against the 4-byte step; zero points at both extremes.
-TEST(MatmulStaticTest, Avx512VnniMatchesTheScalarKernelBitForBit) {
-  if (!cpuIsaAvailable(CpuIsa::Avx512))
-    GTEST_SKIP() << "no AVX-512 VNNI on this CPU";
+// m covers 1, mr-1, mr, mr+1, 2mr+1 (mr 2 and 8); n covers 1, 15, 16, 17, 31, 32, 33
+// and 67 (2nr+3 for nr 16 and 32); k is ragged against the 4-byte step; zero points at
+// both extremes.
+void checkShapes(CpuIsa isa, Kernel kernel) {
   std::mt19937 rng(testSeed());
   for (const Shape &s : std::vector<Shape>{{1, 33, 65, -128, 0, -128, 127, true},
                                            {7, 67, 131, 127, -5, -128, 127, true},
@@ -113,8 +114,22 @@ TEST(MatmulStaticTest, Avx512VnniMatchesTheScalarKernelBitForBit) {
                                            {17, 16, 64, 0, 127, 0, 127, true},
                                            {16, 17, 1, -128, 0, -128, 127, false},
                                            {5, 1, 2048, 50, 0, -128, 127, true},
+                                           {2, 35, 30, 127, 0, -128, 127, true},
+                                           {3, 15, 45, -128, 7, -128, 127, false},
                                            {128, 96, 256, -7, 3, -100, 100, true}})
-    check(s, rng);
+    check(isa, kernel, s, rng);
+}
+
+TEST(MatmulStaticTest, Avx2MatchesTheScalarKernelBitForBit) {
+  if (!cpuIsaAvailable(CpuIsa::Avx2))
+    GTEST_SKIP() << "no AVX2 on this CPU";
+  checkShapes(CpuIsa::Avx2, kiln_matmul_clamp_qai8_qai8_qsi8cxp_2x16x4_avx2);
+}
+
+TEST(MatmulStaticTest, Avx512VnniMatchesTheScalarKernelBitForBit) {
+  if (!cpuIsaAvailable(CpuIsa::Avx512))
+    GTEST_SKIP() << "no AVX-512 VNNI on this CPU";
+  checkShapes(CpuIsa::Avx512, kiln_matmul_clamp_qai8_qai8_qsi8cxp_8x32x4_avx512vnni);
 }
 
 } // namespace

@@ -15,6 +15,7 @@ KernelSet kernelSetFor(CpuIsa isa) {
     set.qc8w = kiln_matmul_clamp_f32_qai8dx_qsi8cxp_2x16x4_avx2;
     set.qb4w = kiln_matmul_clamp_f32_qai8dx_qsi4c32p_2x16x8_avx2;
     set.pf32 = kiln_matmul_clamp_f32_f32_f32p_4x16x1_avx2;
+    set.pqs8 = kiln_matmul_clamp_qai8_qai8_qsi8cxp_2x16x4_avx2;
     set.pf16 = kiln_matmul_clamp_f32_f32_f16p_4x16x1_avx2;
     set.quantizeRows = kiln_lhs_quant_qai8dx_f32_avx2;
     set.quantizeStatic = kiln_quant_qai8_f32_avx2;

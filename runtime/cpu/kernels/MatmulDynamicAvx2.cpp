@@ -10,6 +10,7 @@
 
 #include "kiln/cpu/MatmulDynamic.h"
 
+#include "DotInt8Avx2.h"
 #include "TileLoop.h"
 
 #include <immintrin.h>
@@ -20,14 +21,6 @@ namespace kiln::cpu {
 namespace {
 
 constexpr size_t kNr = kDynamicNr;
-
-/// Four activation bytes at `p` widened to int16 and repeated for 4 channels; `count`
-/// < 4 reads a K tail (the packed weights there are zero).
-__m256i lhsPairs(const int8_t *p, size_t count = 4) {
-  int32_t word = 0;
-  std::memcpy(&word, p, count);
-  return _mm256_broadcastq_epi64(_mm_cvtepi8_epi16(_mm_cvtsi32_si128(word)));
-}
 
 /// Four activation bytes at `p` as x + 128 (unsigned), repeated for 8 channels.
 __m256i lhsUnsigned(const int8_t *p) {
@@ -40,44 +33,6 @@ __m256i lhsUnsigned(const int8_t *p) {
 __m256i signExtendNibbles(__m256i v) {
   const __m256i eight = _mm256_set1_epi8(8);
   return _mm256_sub_epi8(_mm256_xor_si256(v, eight), eight);
-}
-
-template <int R> void step(__m256i (&acc)[R][4], const __m256i (&w)[4], const __m256i (&x)[R]) {
-  for (int r = 0; r < R; ++r)
-    for (int q = 0; q < 4; ++q)
-      acc[r][q] = _mm256_add_epi32(acc[r][q], _mm256_madd_epi16(w[q], x[r]));
-}
-
-/// Folds the pair sums of chunks (c, c+1) into 8 channels in order.
-__m256i foldPairs(__m256i c0, __m256i c1) {
-  return _mm256_permute4x64_epi64(_mm256_hadd_epi32(c0, c1), 0xD8);
-}
-
-/// int8 weights: one K block of R rows into dot (channels 0-7, 8-15), exact
-/// Σ x·w; returns the pointer past the block's data.
-template <int R>
-const uint8_t *dotInt8(const uint8_t *p, const DynamicMatmulArgs &a, size_t k0, size_t k1,
-                       __m256i (&dot)[R][2]) {
-  __m256i acc[R][4];
-  for (int r = 0; r < R; ++r)
-    for (int q = 0; q < 4; ++q)
-      acc[r][q] = _mm256_setzero_si256();
-  // Whole 4-k steps, then at most one tail step (a fixed-size load in the loop).
-  for (size_t k = k0; k < k1; k += 4, p += 64) {
-    __m256i w[4];
-    for (int q = 0; q < 4; ++q)
-      w[q] = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p) + q));
-    __m256i x[R];
-    for (int r = 0; r < R; ++r)
-      x[r] = k + 4 <= k1 ? lhsPairs(a.lhs + r * a.lhsStride + k)
-                         : lhsPairs(a.lhs + r * a.lhsStride + k, k1 - k);
-    step<R>(acc, w, x);
-  }
-  for (int r = 0; r < R; ++r) {
-    dot[r][0] = foldPairs(acc[r][0], acc[r][1]);
-    dot[r][1] = foldPairs(acc[r][2], acc[r][3]);
-  }
-  return p;
 }
 
 /// int4 weights: |w| <= 8, so vpmaddubsw on (x + 128)·w cannot saturate
@@ -132,7 +87,7 @@ void tile(const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols) 
       }
       p += kNr * 2;
     } else {
-      p = dotInt8<R>(p, a, k0, k0 + bl, dot);
+      p = dotInt8<R>(p, a.lhs, a.lhsStride, k0, k0 + bl, dot);
       for (int h = 0; h < 2; ++h) {
         sums[h] = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p) + h);
         scales[h] = _mm256_loadu_ps(reinterpret_cast<const float *>(p) + kNr + 8 * h);

@@ -35,10 +35,7 @@ void tile(const StaticMatmulArgs &a, const int8_t *lhs, int8_t *dst, const uint8
     for (int r = 0; r < R; ++r) {
       int32_t values[kNr];
       _mm512_storeu_si512(values, _mm512_add_epi32(_mm512_sub_epi32(acc[r][t], corr), bias));
-      int8_t *out = dst + r * a.dstStride + first;
-      for (size_t c = 0; c < count; ++c)
-        out[c] = requantize(values[c], a.multipliers[first + c], a.shifts[first + c],
-                            a.outZeroPoint, a.outMin, a.outMax);
+      requantizeRow(a, values, first, count, dst + r * a.dstStride + first);
     }
   }
 }

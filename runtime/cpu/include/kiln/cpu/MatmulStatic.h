@@ -1,6 +1,6 @@
 #pragma once
 /// Micro-kernel of the static scheme (numerics.md's pqs8_qc8w), all integer:
-///   matmul_clamp_qai8_qai8_qsi8cxp_<mr>x32x4_<isa>
+///   matmul_clamp_qai8_qai8_qsi8cxp_<mr>x<16|32>x4_<isa>
 ///   acc[m,n] = Σ_k (x_q[m,k] - zp_x) · w_q[n,k] + b_q[n]                 (int32)
 ///   y_q[m,n] = clamp(apply_scale_32(acc, M[n], shift[n]) + zp_y, lo, hi)  (TOSA SINGLE_ROUND)
 /// The LHS is the int8 activation the QuantizeStatic segment writes (not packed); the
@@ -34,6 +34,7 @@ struct StaticMatmulArgs {
 bool kiln_matmul_clamp_qai8_qai8_qsi8cxp_accepts(size_t n, const int32_t *multipliers,
                                                  const int32_t *shifts);
 
+void kiln_matmul_clamp_qai8_qai8_qsi8cxp_2x16x4_avx2(const StaticMatmulArgs &args);
 void kiln_matmul_clamp_qai8_qai8_qsi8cxp_8x32x4_avx512vnni(const StaticMatmulArgs &args);
 
 } // namespace kiln::cpu
