@@ -65,8 +65,12 @@ Kernel withPackedLhs(void (*kernel)(const PackedLhsMatmulArgs &)) {
   };
 }
 
-/// Every x86 variant; the scalar ISA is the reference itself.
+/// Every variant of this architecture; the scalar ISA is the reference itself.
 std::vector<Variant> variants() {
+#if defined(__aarch64__)
+  return {{CpuIsa::NeonDot, kiln_matmul_clamp_f32_qai8dx_qsi8cxp_4x16x4_neondot,
+           kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_neondot}};
+#else
   return {{CpuIsa::Avx2, kiln_matmul_clamp_f32_qai8dx_qsi8cxp_2x16x4_avx2,
            kiln_matmul_clamp_f32_qai8dx_qsi4c32p_2x16x8_avx2},
           {CpuIsa::Avx512, kiln_matmul_clamp_f32_qai8dx_qsi8cxp_8x32x4_avx512vnni,
@@ -75,6 +79,7 @@ std::vector<Variant> variants() {
            withPackedLhs(kiln_matmul_clamp_f32_qai8dxp_qsi8cxp_8x32x4_avx512vnni),
            withPackedLhs(kiln_matmul_clamp_f32_qai8dxp_qsi4c32p_8x16x8_avx512vnni),
            "qai8dxp"}};
+#endif
 }
 
 struct Shape {
@@ -290,8 +295,12 @@ TEST(MatmulDynamicTest, UnknownIsaNameIsAClearError) {
   else
     unsetenv("KILN_CPU_ISA");
   ASSERT_FALSE(isa);
-  EXPECT_NE(isa.status().message().find("expected scalar, avx2 or avx512, got 'sse9'"),
-            std::string::npos)
+#if defined(__aarch64__)
+  const char *expected = "expected scalar, neon or neondot, got 'sse9'";
+#else
+  const char *expected = "expected scalar, avx2 or avx512, got 'sse9'";
+#endif
+  EXPECT_NE(isa.status().message().find(expected), std::string::npos)
       << isa.status().message();
 }
 

@@ -102,9 +102,9 @@ void check(CpuIsa isa, Kernel kernel, const Shape &s, std::mt19937 &rng) {
   ASSERT_EQ(dst.back(), guard) << label << ": wrote past the end";
 }
 
-// m covers 1, mr-1, mr, mr+1, 2mr+1 (mr 2 and 8); n covers 1, 15, 16, 17, 31, 32, 33
-// and 67 (2nr+3 for nr 16 and 32); k is ragged against the 4-byte step; zero points at
-// both extremes.
+// m covers 1, mr-1, mr, mr+1, 2mr+1 (mr 2, 4 and 8); n covers 1, 15, 16, 17, 31, 32, 33
+// and 67 (2nr+3 for nr 16 and 32); k is ragged against the 4-byte step (and NEON's
+// 16-byte one); zero points at both extremes.
 void checkShapes(CpuIsa isa, Kernel kernel) {
   std::mt19937 rng(testSeed());
   for (const Shape &s : std::vector<Shape>{{1, 33, 65, -128, 0, -128, 127, true},
@@ -116,10 +116,18 @@ void checkShapes(CpuIsa isa, Kernel kernel) {
                                            {5, 1, 2048, 50, 0, -128, 127, true},
                                            {2, 35, 30, 127, 0, -128, 127, true},
                                            {3, 15, 45, -128, 7, -128, 127, false},
+                                           {4, 33, 20, 5, -3, -128, 127, true},
                                            {128, 96, 256, -7, 3, -100, 100, true}})
     check(isa, kernel, s, rng);
 }
 
+#if defined(__aarch64__)
+TEST(MatmulStaticTest, NeonDotMatchesTheScalarKernelBitForBit) {
+  if (!cpuIsaAvailable(CpuIsa::NeonDot))
+    GTEST_SKIP() << "no dot product instructions on this CPU";
+  checkShapes(CpuIsa::NeonDot, kiln_matmul_clamp_qai8_qai8_qsi8cxp_4x16x4_neondot);
+}
+#else
 TEST(MatmulStaticTest, Avx2MatchesTheScalarKernelBitForBit) {
   if (!cpuIsaAvailable(CpuIsa::Avx2))
     GTEST_SKIP() << "no AVX2 on this CPU";
@@ -131,6 +139,7 @@ TEST(MatmulStaticTest, Avx512VnniMatchesTheScalarKernelBitForBit) {
     GTEST_SKIP() << "no AVX-512 VNNI on this CPU";
   checkShapes(CpuIsa::Avx512, kiln_matmul_clamp_qai8_qai8_qsi8cxp_8x32x4_avx512vnni);
 }
+#endif
 
 } // namespace
 } // namespace kiln::cpu
