@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Sets up (installs what is missing, configures, builds) and runs the whole test suite
-# through ctest, in three build directories (docs/robustness.md):
+# through ctest, in four build directories (docs/robustness.md):
 #   <build>-san   GCC with ASan+UBSan: the GoogleTest suites and the lit suite, except
 #                 the tests labelled `long` (Llama-sized layers, packaging, Python),
 #                 which only add run time under the sanitizers;
 #   <build>-fuzz  clang with libFuzzer: only the fuzz targets and what their seeds need,
 #                 each target fuzzed for KILN_FUZZ_SECONDS (ctest -L fuzz);
+#   <build>-aarch64  the CPU backend cross-built for aarch64 without the compiler, its
+#                 suites under qemu-user (scripts/test-aarch64.sh, docs/cpu-aarch64.md);
 #   <build>       the plain build: every test, last, so the last line printed is ctest's
 #                 summary of the whole suite.
 # Environment: KILN_BUILD_DIR (default build), and setup.sh's variables.
@@ -29,5 +31,7 @@ CC=clang CXX=clang++ KILN_BUILD_DIR=$build-fuzz KILN_BUILD_TARGETS=kiln-fuzzers 
   source "$root/scripts/sanitizers/options.sh"
   ctest --test-dir "$build-fuzz" --output-on-failure -j "$jobs" -L fuzz
 )
+
+KILN_BUILD_DIR=$build "$root/scripts/test-aarch64.sh"
 
 ctest --test-dir "$build" --output-on-failure -j "$jobs"
