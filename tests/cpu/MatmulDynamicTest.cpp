@@ -35,8 +35,10 @@ struct Variant {
   CpuIsa isa;
   Kernel qc8w, qb4w;
   const char *lhsLayout = "qai8dx";
+  size_t qc8wKr = 4; ///< the qc8w kernel's packing: qsi8cxp16x4 or qsi8cxp16x8
 };
 
+#if !defined(__aarch64__) // the packed-LHS kernels are x86 ones
 /// A packed-LHS kernel behind the unpacked kernels' arguments: packs the rows first,
 /// in two parts split at row 8 as the executor's threads split them.
 Kernel withPackedLhs(void (*kernel)(const PackedLhsMatmulArgs &)) {
@@ -64,12 +66,15 @@ Kernel withPackedLhs(void (*kernel)(const PackedLhsMatmulArgs &)) {
     kernel(p);
   };
 }
+#endif
 
 /// Every variant of this architecture; the scalar ISA is the reference itself.
 std::vector<Variant> variants() {
 #if defined(__aarch64__)
   return {{CpuIsa::NeonDot, kiln_matmul_clamp_f32_qai8dx_qsi8cxp_4x16x4_neondot,
-           kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_neondot}};
+           kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_neondot},
+          {CpuIsa::NeonI8mm, kiln_matmul_clamp_f32_qai8dx_qsi8cxp_4x16x8_neoni8mm,
+           kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_neondot, "qai8dx", 8}};
 #else
   return {{CpuIsa::Avx2, kiln_matmul_clamp_f32_qai8dx_qsi8cxp_2x16x4_avx2,
            kiln_matmul_clamp_f32_qai8dx_qsi4c32p_2x16x8_avx2},
@@ -137,18 +142,20 @@ public:
   }
 
   /// Packs, runs `kernel` with a dst stride > n, checks every bit and the guards.
-  void check(const Kernel &kernel, const std::string &label) {
+  void check(const Kernel &kernel, size_t qc8wKr, const std::string &label) {
     const bool int4 = s_.blockSize != 0;
+    const auto *w8 = reinterpret_cast<const int8_t *>(weights_.data());
     std::vector<uint8_t> packed(
-        int4 ? kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_size(s_.n, s_.k, s_.blockSize)
-             : kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size(s_.n, s_.k));
+        int4          ? kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_size(s_.n, s_.k, s_.blockSize)
+        : qc8wKr == 8 ? kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_size(s_.n, s_.k)
+                      : kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size(s_.n, s_.k));
     if (int4)
       kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32(s_.n, s_.k, s_.blockSize, weights_.data(),
                                              weightScales_.data(), packed.data());
+    else if (qc8wKr == 8)
+      kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx(s_.n, s_.k, w8, weightScales_.data(), packed.data());
     else
-      kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx(s_.n, s_.k,
-                                           reinterpret_cast<const int8_t *>(weights_.data()),
-                                           weightScales_.data(), packed.data());
+      kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx(s_.n, s_.k, w8, weightScales_.data(), packed.data());
     const size_t stride = s_.n + 5;
     const float guard = 12345.0f;
     std::vector<float> dst(size_t(s_.m) * stride + 3, guard);
@@ -236,7 +243,7 @@ void checkShapes(const std::vector<Shape> &shapes, bool int4) {
     Problem problem(s, rng);
     for (const Variant &v : variants())
       if (cpuIsaAvailable(v.isa))
-        problem.check(int4 ? v.qb4w : v.qc8w, label(v, s));
+        problem.check(int4 ? v.qb4w : v.qc8w, v.qc8wKr, label(v, s));
   }
 }
 
