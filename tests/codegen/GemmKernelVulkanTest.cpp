@@ -287,9 +287,9 @@ TEST_P(GemmKernelOnVulkan, MatchesTheScalarKernel) {
   }
 }
 
-// Every tile size the chooser picks (GEMV rows 1..8 with 4 or 2 columns per
-// invocation, 4-row tiles beyond), edge tiles in M and N (n = 1, just under and over
-// the 128-column workgroup, 2·128 + 3), every K chunk (4 with a ragged tail, the
+// Every tile size the chooser picks (1 to 8 rows; 4 columns per invocation up to 4
+// rows, else 8), edge tiles in M and N (n = 1, just under and over the 128- and
+// 256-column workgroups, 2·128 + 3, 2·256 + 3), every K chunk (4 with a ragged tail, the
 // 16-value int8 chunk, the 8- and 32-value int4 chunks) and qb4w blocks of one to
 // several chunks.
 std::vector<GemmCase> cases() {
@@ -301,6 +301,7 @@ std::vector<GemmCase> cases() {
     all.push_back({s, 8, 129, 48});
     all.push_back({s, 13, 1, 70});
     all.push_back({s, 9, 131, 100});
+    all.push_back({s, 6, 515, 32});
   }
   for (GemmScheme s : {GemmScheme::Pqs8Qc8w, GemmScheme::Qp8F32Qc8w}) {
     all.push_back({s, 5, 70, 48, 0, 4});       // K a multiple of 16, 4-value chunks

@@ -13,13 +13,9 @@
 
 namespace kiln::codegen {
 
-/// Lhs rows up to which a GEMM keeps all its rows in one register tile (a GEMV: every
-/// weight is read once) instead of tiles of 4 rows.
-inline constexpr uint32_t kGemvMaxRows = 8;
-
 /// Workgroup tiling for a GEMM descriptor's shape. Every invocation of the
 /// register-tile kernel computes tileM rows x (tileN / workgroupSize) columns of the
-/// output, reading K in chunks of tileK values (4, or 16 int8 / 8 or 32 int4 values
+/// output (all rows when M <= 8, as a GEMV; tiles of 8 rows beyond), reading K in chunks of tileK values (4, or 16 int8 / 8 or 32 int4 values
 /// in one wide load where the alignment allows).
 vgf::GemmTiling chooseGemmTiling(const vgf::GemmDesc &gemm);
 
