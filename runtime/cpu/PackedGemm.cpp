@@ -57,11 +57,19 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
       return std::unique_ptr<PackedGemm>();
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 1, "weights", n * k));
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 2, "weight scales", n * 4));
-    p->packed_.resize(kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size(n, k));
-    p->tileBytes_ = kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(k);
-    kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx(n, k, static_cast<const int8_t *>(buffers[1].data),
-                                         static_cast<const float *>(buffers[2].data),
-                                         p->packed_.data());
+    { // qsi8cxp16x4, or qsi8cxp16x8 for smmla
+      const bool k8 = kernels.qc8wKr == 8;
+      const auto size = k8 ? kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_size
+                           : kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size;
+      const auto tileSize = k8 ? kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_tile_size
+                               : kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size;
+      const auto pack =
+          k8 ? kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx : kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx;
+      p->packed_.resize(size(n, k));
+      p->tileBytes_ = tileSize(k);
+      pack(n, k, static_cast<const int8_t *>(buffers[1].data),
+           static_cast<const float *>(buffers[2].data), p->packed_.data());
+    }
     return p;
   case GemmScheme::Qp8F32Qb4w:
     p->dynamic_ = kernels.qb4w;

@@ -64,8 +64,9 @@ TEST(CpuModelTest, Aarch64IsaComesFromTheHwcapsAndTheEnvironment) {
     ScopedEnv isa("KILN_CPU_ISA", "");
     Expected<std::unique_ptr<CpuModel>> prepared = CpuModel::prepare(model);
     ASSERT_TRUE(prepared.hasValue()) << prepared.status().message();
-    EXPECT_EQ((*prepared)->stats().isa,
-              cpuIsaAvailable(CpuIsa::NeonDot) ? CpuIsa::NeonDot : CpuIsa::Neon);
+    EXPECT_EQ((*prepared)->stats().isa, cpuIsaAvailable(CpuIsa::NeonI8mm) ? CpuIsa::NeonI8mm
+                                        : cpuIsaAvailable(CpuIsa::NeonDot)  ? CpuIsa::NeonDot
+                                                                            : CpuIsa::Neon);
   }
   for (CpuIsa forced : {CpuIsa::Scalar, CpuIsa::Neon}) {
     ScopedEnv isa("KILN_CPU_ISA", cpuIsaName(forced));

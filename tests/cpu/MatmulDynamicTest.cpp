@@ -303,7 +303,7 @@ TEST(MatmulDynamicTest, UnknownIsaNameIsAClearError) {
     unsetenv("KILN_CPU_ISA");
   ASSERT_FALSE(isa);
 #if defined(__aarch64__)
-  const char *expected = "expected scalar, neon or neondot, got 'sse9'";
+  const char *expected = "expected scalar, neon, neondot or neoni8mm, got 'sse9'";
 #else
   const char *expected = "expected scalar, avx2 or avx512, got 'sse9'";
 #endif

@@ -19,8 +19,8 @@ namespace {
 /// This architecture's tiers, widest last: selectCpuIsa() tries them in reverse, and
 /// the error message lists them.
 #if defined(__aarch64__)
-constexpr CpuIsa kTiers[] = {CpuIsa::Scalar, CpuIsa::Neon, CpuIsa::NeonDot};
-constexpr const char *kTierList = "scalar, neon or neondot";
+constexpr CpuIsa kTiers[] = {CpuIsa::Scalar, CpuIsa::Neon, CpuIsa::NeonDot, CpuIsa::NeonI8mm};
+constexpr const char *kTierList = "scalar, neon, neondot or neoni8mm";
 #else
 constexpr CpuIsa kTiers[] = {CpuIsa::Scalar, CpuIsa::Avx2, CpuIsa::Avx512};
 constexpr const char *kTierList = "scalar, avx2 or avx512";
@@ -53,6 +53,8 @@ const char *cpuIsaName(CpuIsa isa) {
     return "neon";
   case CpuIsa::NeonDot:
     return "neondot";
+  case CpuIsa::NeonI8mm:
+    return "neoni8mm";
 #endif
   }
   return "unknown";
@@ -75,6 +77,8 @@ bool cpuIsaAvailable(CpuIsa isa) {
     return (getauxval(AT_HWCAP) & HWCAP_ASIMD) != 0;
   case CpuIsa::NeonDot:
     return (getauxval(AT_HWCAP) & HWCAP_ASIMD) != 0 && (getauxval(AT_HWCAP) & HWCAP_ASIMDDP) != 0;
+  case CpuIsa::NeonI8mm:
+    return cpuIsaAvailable(CpuIsa::NeonDot) && (getauxval(AT_HWCAP2) & HWCAP2_I8MM) != 0;
 #endif
   default:
     return false;

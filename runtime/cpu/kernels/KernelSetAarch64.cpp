@@ -1,5 +1,6 @@
-// The aarch64 kernels by ISA tier. The dot-product kernels live in files compiled with
-// +dotprod; this table is only consulted after selectCpuIsa() has checked the hwcaps.
+// The aarch64 kernels by ISA tier, each tier adding to the one below. The dot-product
+// and matrix-multiply kernels live in files compiled with +dotprod or +i8mm; this table
+// is only consulted after selectCpuIsa() has checked the hwcaps.
 // No tier has a vector quantizer: QuantizeRows keeps the scalar kernel (O(M·K)
 // against the GEMM's O(M·N·K)).
 
@@ -9,12 +10,19 @@ namespace kiln::cpu::detail {
 
 KernelSet kernelSetFor(CpuIsa isa) {
   KernelSet set;
-  if (isa == CpuIsa::Neon || isa == CpuIsa::NeonDot)
+  const bool i8mm = isa == CpuIsa::NeonI8mm;
+  const bool dot = i8mm || isa == CpuIsa::NeonDot;
+  if (dot || isa == CpuIsa::Neon)
     set.pf32 = kiln_matmul_clamp_f32_f32_f32p_4x16x1_neon;
-  if (isa == CpuIsa::NeonDot) {
+  if (dot) {
     set.qc8w = kiln_matmul_clamp_f32_qai8dx_qsi8cxp_4x16x4_neondot;
     set.qb4w = kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_neondot;
     set.pqs8 = kiln_matmul_clamp_qai8_qai8_qsi8cxp_4x16x4_neondot;
+  }
+  // smmla does twice sdot's multiply-adds per instruction; qb4w and pqs8 keep sdot.
+  if (i8mm) {
+    set.qc8w = kiln_matmul_clamp_f32_qai8dx_qsi8cxp_4x16x8_neoni8mm;
+    set.qc8wKr = 8;
   }
   return set;
 }

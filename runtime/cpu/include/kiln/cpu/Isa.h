@@ -1,7 +1,7 @@
 #pragma once
 /// Which instruction set the CPU backend's fast kernels use. Chosen once per process
 /// from CPUID (x86-64) or the kernel's hwcaps (aarch64), or forced with
-/// KILN_CPU_ISA=scalar|avx2|avx512|neon|neondot for testing.
+/// KILN_CPU_ISA=scalar|avx2|avx512|neon|neondot|neoni8mm for testing.
 
 #include "kiln/support/Status.h"
 
@@ -16,6 +16,7 @@ enum class CpuIsa {
   // this enum) lists exactly its own tiers.
   Neon,    ///< Advanced SIMD (every aarch64 CPU)
   NeonDot, ///< Advanced SIMD + the dot product (FEAT_DotProd: sdot)
+  NeonI8mm, ///< NeonDot + the int8 matrix multiply (FEAT_I8MM: smmla)
 #endif
 };
 
