@@ -29,12 +29,12 @@ KernelSet kernelSetFor(CpuIsa isa) {
     set.pf32 = kiln_matmul_clamp_f32_f32_f32p_12x32x1_avx512;
     set.pf16 = kiln_matmul_clamp_f32_f32_f16p_12x32x1_avx512;
     set.pqs8 = kiln_matmul_clamp_qai8_qai8_qsi8cxp_8x32x4_avx512vnni;
-    // The quantizer is O(M·K) against the GEMM's O(M·N·K); AVX2 is enough.
+    // The quantizers are O(M·K) against the GEMM's O(M·N·K); AVX2 is enough.
     set.quantizeRows = kiln_lhs_quant_qai8dx_f32_avx2;
-    break;
-  case CpuIsa::Scalar:
     set.quantizeStatic = kiln_quant_qai8_f32_avx2;
     set.dequantize = kiln_dequant_f32_qai8_avx2;
+    break;
+  case CpuIsa::Scalar:
     break;
   }
   return set;

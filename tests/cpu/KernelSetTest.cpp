@@ -1,0 +1,34 @@
+// The per-ISA kernel tables (runtime/cpu/kernels/KernelSet.h): the scalar tier must
+// run the reference loops for every job (a vector kernel there would run on CPUs
+// without the ISA), and each vector tier must offer a kernel for every job its
+// architecture's file promises, so no scheme silently falls back to the scalar loops.
+
+#include "KernelSet.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace kiln::cpu::detail {
+namespace {
+
+/// Whether `set` has a kernel for each job: the GEMMs, then the quantizers.
+std::vector<bool> offered(const KernelSet &set) {
+  return {set.qc8w != nullptr,         set.qb4w != nullptr,           set.pf32 != nullptr,
+          set.pf16 != nullptr,         set.pqs8 != nullptr,           set.quantizeRows != nullptr,
+          set.quantizeStatic != nullptr, set.dequantize != nullptr};
+}
+
+TEST(KernelSetTest, TheScalarTierHasNoVectorKernel) {
+  EXPECT_EQ(offered(kernelSetFor(CpuIsa::Scalar)), std::vector<bool>(8, false));
+}
+
+#if defined(__x86_64__)
+TEST(KernelSetTest, EveryX86TierCoversEveryJob) {
+  for (CpuIsa isa : {CpuIsa::Avx2, CpuIsa::Avx512})
+    EXPECT_EQ(offered(kernelSetFor(isa)), std::vector<bool>(8, true)) << cpuIsaName(isa);
+}
+#endif
+
+} // namespace
+} // namespace kiln::cpu::detail
