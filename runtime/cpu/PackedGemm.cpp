@@ -57,19 +57,8 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
       return std::unique_ptr<PackedGemm>();
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 1, "weights", n * k));
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 2, "weight scales", n * 4));
-    { // qsi8cxp16x4, or qsi8cxp16x8 for smmla
-      const bool k8 = kernels.qc8wKr == 8;
-      const auto size = k8 ? kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_size
-                           : kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size;
-      const auto tileSize = k8 ? kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_tile_size
-                               : kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size;
-      const auto pack =
-          k8 ? kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx : kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx;
-      p->packed_.resize(size(n, k));
-      p->tileBytes_ = tileSize(k);
-      pack(n, k, static_cast<const int8_t *>(buffers[1].data),
-           static_cast<const float *>(buffers[2].data), p->packed_.data());
-    }
+    p->packInt8(kernels.int8Kr, static_cast<const int8_t *>(buffers[1].data),
+                static_cast<const float *>(buffers[2].data));
     return p;
   case GemmScheme::Qp8F32Qb4w:
     p->dynamic_ = kernels.qb4w;
@@ -101,15 +90,23 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
             n, static_cast<const int32_t *>(buffers[7].data),
             static_cast<const int32_t *>(buffers[8].data)))
       return std::unique_ptr<PackedGemm>();
-    p->packed_.resize(kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size(n, k));
-    p->tileBytes_ = kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(k);
-    kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx(n, k, static_cast<const int8_t *>(buffers[1].data),
-                                         nullptr, p->packed_.data());
+    p->packInt8(kernels.int8Kr, static_cast<const int8_t *>(buffers[1].data), nullptr);
     return p;
   }
   default:
     return std::unique_ptr<PackedGemm>();
   }
+}
+
+void PackedGemm::packInt8(size_t kr, const int8_t *weights, const float *scales) {
+  const bool k8 = kr == 8; // qsi8cxp16x8 for smmla, else qsi8cxp16x4
+  const size_t n = gemm_.n, k = gemm_.k;
+  packed_.resize(k8 ? kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_size(n, k)
+                    : kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size(n, k));
+  tileBytes_ = k8 ? kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_tile_size(k)
+                  : kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(k);
+  (k8 ? kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx : kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx)(
+      n, k, weights, scales, packed_.data());
 }
 
 void PackedGemm::usePackedLhs(detail::PackedLhsKernel kernel) {

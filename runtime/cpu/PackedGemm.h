@@ -34,6 +34,9 @@ public:
 private:
   explicit PackedGemm(const vgf::GemmDesc &gemm) : gemm_(gemm) {}
 
+  /// Packs int8 weights [N,K] with `kr` k per channel (the kernel table's int8Kr) and
+  /// their scales (null for pqs8).
+  void packInt8(size_t kr, const int8_t *weights, const float *scales);
   /// Runs `kernel` (if set) instead of the unpacked-LHS one, with its scratch.
   void usePackedLhs(detail::PackedLhsKernel kernel);
   /// Packs row blocks [b0, b1) of the quantized LHS into lhsPacked_.

@@ -28,7 +28,8 @@ struct Shape {
 
 using Kernel = void (*)(const StaticMatmulArgs &);
 
-void check(CpuIsa isa, Kernel kernel, const Shape &s, std::mt19937 &rng) {
+/// `kr`: the kernel's packing, qsi8cxp16x4 or (smmla) qsi8cxp16x8.
+void check(CpuIsa isa, Kernel kernel, size_t kr, const Shape &s, std::mt19937 &rng) {
   const std::string label = std::string(cpuIsaName(isa)) + " " + std::to_string(s.m) + "x" + std::to_string(s.n) + "x" +
                             std::to_string(s.k) + " zp " + std::to_string(s.lhsZeroPoint);
   std::uniform_int_distribution<int> i8(-128, 127), w8(-127, 127), bias(-5000, 5000),
@@ -70,8 +71,10 @@ void check(CpuIsa isa, Kernel kernel, const Shape &s, std::mt19937 &rng) {
   ASSERT_TRUE(ran.isOk()) << ran.message();
 
   ASSERT_TRUE(kiln_matmul_clamp_qai8_qai8_qsi8cxp_accepts(s.n, multipliers.data(), shifts.data()));
-  std::vector<uint8_t> packed(kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size(s.n, s.k));
-  kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx(s.n, s.k, weights.data(), nullptr, packed.data());
+  std::vector<uint8_t> packed(kr == 8 ? kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_size(s.n, s.k)
+                                      : kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size(s.n, s.k));
+  (kr == 8 ? kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx : kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx)(
+      s.n, s.k, weights.data(), nullptr, packed.data());
   const size_t stride = s.n + 7;
   const int8_t guard = 0x5A;
   std::vector<int8_t> dst(size_t(s.m) * stride + 3, guard);
@@ -105,7 +108,7 @@ void check(CpuIsa isa, Kernel kernel, const Shape &s, std::mt19937 &rng) {
 // m covers 1, mr-1, mr, mr+1, 2mr+1 (mr 2, 4 and 8); n covers 1, 15, 16, 17, 31, 32, 33
 // and 67 (2nr+3 for nr 16 and 32); k is ragged against the 4-byte step (and NEON's
 // 16-byte one); zero points at both extremes.
-void checkShapes(CpuIsa isa, Kernel kernel) {
+void checkShapes(CpuIsa isa, Kernel kernel, size_t kr = 4) {
   std::mt19937 rng(testSeed());
   for (const Shape &s : std::vector<Shape>{{1, 33, 65, -128, 0, -128, 127, true},
                                            {7, 67, 131, 127, -5, -128, 127, true},
@@ -118,7 +121,7 @@ void checkShapes(CpuIsa isa, Kernel kernel) {
                                            {3, 15, 45, -128, 7, -128, 127, false},
                                            {4, 33, 20, 5, -3, -128, 127, true},
                                            {128, 96, 256, -7, 3, -100, 100, true}})
-    check(isa, kernel, s, rng);
+    check(isa, kernel, kr, s, rng);
 }
 
 #if defined(__aarch64__)
@@ -126,6 +129,12 @@ TEST(MatmulStaticTest, NeonDotMatchesTheScalarKernelBitForBit) {
   if (!cpuIsaAvailable(CpuIsa::NeonDot))
     GTEST_SKIP() << "no dot product instructions on this CPU";
   checkShapes(CpuIsa::NeonDot, kiln_matmul_clamp_qai8_qai8_qsi8cxp_4x16x4_neondot);
+}
+
+TEST(MatmulStaticTest, NeonI8mmMatchesTheScalarKernelBitForBit) {
+  if (!cpuIsaAvailable(CpuIsa::NeonI8mm))
+    GTEST_SKIP() << "no int8 matrix multiply instructions on this CPU";
+  checkShapes(CpuIsa::NeonI8mm, kiln_matmul_clamp_qai8_qai8_qsi8cxp_4x16x8_neoni8mm, 8);
 }
 #else
 TEST(MatmulStaticTest, Avx2MatchesTheScalarKernelBitForBit) {

@@ -35,8 +35,9 @@ struct KernelSet {
   F32Kernel pf32 = nullptr;      ///< pf32 on f32p16x1 weights
   StaticKernel pqs8 = nullptr;   ///< pqs8_qc8w on qsi8cxp16x4 weights without scales
   F32Kernel pf16 = nullptr;      ///< pf16 on f16p16x1 weights
-  /// k per channel in qc8w's packing: 4 (qsi8cxp16x4), or 8 (qsi8cxp16x8) for smmla.
-  size_t qc8wKr = 4;
+  /// k per channel in the int8 weight packing of qc8w and pqs8: 4 (qsi8cxp16x4), or 8
+  /// (qsi8cxp16x8) for smmla.
+  size_t int8Kr = 4;
   QuantizeRowsKernel quantizeRows = nullptr;
   QuantizeStaticKernel quantizeStatic = nullptr;
   DequantizeKernel dequantize = nullptr;

@@ -19,10 +19,11 @@ KernelSet kernelSetFor(CpuIsa isa) {
     set.qb4w = kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_neondot;
     set.pqs8 = kiln_matmul_clamp_qai8_qai8_qsi8cxp_4x16x4_neondot;
   }
-  // smmla does twice sdot's multiply-adds per instruction; qb4w and pqs8 keep sdot.
+  // smmla does twice sdot's multiply-adds per instruction; qb4w keeps sdot.
   if (i8mm) {
     set.qc8w = kiln_matmul_clamp_f32_qai8dx_qsi8cxp_4x16x8_neoni8mm;
-    set.qc8wKr = 8;
+    set.pqs8 = kiln_matmul_clamp_qai8_qai8_qsi8cxp_4x16x8_neoni8mm;
+    set.int8Kr = 8;
   }
   return set;
 }

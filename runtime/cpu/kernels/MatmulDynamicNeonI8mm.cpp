@@ -2,74 +2,22 @@
 // 4 rows x 16 channels per step on qsi8cxp16x8 weights. Built with
 // -march=armv8.2-a+i8mm (per-file flags), called only when the hwcaps say so.
 //
-// smmla multiplies a 2x8 block of signed bytes by an 8x2 one into a 2x2 int32 block:
-// with two rows' 8 activations in one register and two channels' 8 weights in another
-// (16 bytes of the packed tile), one instruction does 32 multiply-adds where sdot does
-// 16. A 4x16 tile holds 2 row pairs x 8 channel pairs = 16 accumulators, each
-// {r0·c0, r0·c1, r1·c0, r1·c1}; interleaving them back to rows is two zips per four
-// channels, once per tile. Σ x·w is exact in int32, so the epilogue (zero-point
-// correction, scales in numerics.md's order) is the sdot kernel's and the outputs are
-// bit-identical to the scalar kernel's.
+// The smmla dot loop is DotInt8I8mm.h's; Σ x·w is exact in int32, so the epilogue
+// (zero-point correction, scales in numerics.md's order) is the sdot kernel's and the
+// outputs are bit-identical to the scalar kernel's.
 
 #include "kiln/cpu/MatmulDynamic.h"
 
+#include "DotInt8I8mm.h"
 #include "DynamicEpilogueNeon.h"
 #include "TileLoop.h"
 
 #include <arm_neon.h>
 
-#include <algorithm>
-#include <cstring>
-
 namespace kiln::cpu {
 namespace {
 
 constexpr int kMr = 4;
-
-/// Two rows' 8 activations at k, or zeros past `width` (the K tail; rows are never
-/// read past their end). A lone last row pairs with itself; its twin is dropped.
-int8x16_t rowPair(const int8_t *r0, const int8_t *r1, size_t k, size_t width) {
-  if (k + 8 <= width)
-    return vcombine_s8(vld1_s8(r0 + k), vld1_s8(r1 + k));
-  int8_t bytes[16] = {};
-  std::memcpy(bytes, r0 + k, width - k);
-  std::memcpy(bytes + 8, r1 + k, width - k);
-  return vld1q_s8(bytes);
-}
-
-/// dot[r][q] = Σ_k x[r]·w for channels 4q..4q+3 of the tile at `tile`, over the whole
-/// (8-padded) K; returns where the tile's sums and scales start.
-template <int R>
-const uint8_t *dotInt8I8mm(const int8_t *lhs, size_t lhsStride, size_t k, const uint8_t *tile,
-                           int32x4_t (&dot)[R][4]) {
-  constexpr int P = (R + 1) / 2;
-  int32x4_t acc[P][8];
-  for (int p = 0; p < P; ++p)
-    for (int c = 0; c < 8; ++c)
-      acc[p][c] = vdupq_n_s32(0);
-  const auto *w = reinterpret_cast<const int8_t *>(tile);
-  for (size_t kk = 0; kk < k; kk += 8, w += 128) {
-    int8x16_t x[P];
-    for (int p = 0; p < P; ++p)
-      x[p] = rowPair(lhs + 2 * p * lhsStride, lhs + std::min(2 * p + 1, R - 1) * lhsStride, kk, k);
-    for (int c = 0; c < 8; ++c) {
-      const int8x16_t wc = vld1q_s8(w + 16 * c);
-      for (int p = 0; p < P; ++p)
-        acc[p][c] = vmmlaq_s32(acc[p][c], x[p], wc);
-    }
-  }
-  // acc[p][c] = {r0·c0, r0·c1, r1·c0, r1·c1} for channels 2c, 2c+1: the low halves of
-  // two neighbours are one row's four channels, the high halves the other's.
-  for (int p = 0; p < P; ++p)
-    for (int q = 0; q < 4; ++q) {
-      const int64x2_t lo = vreinterpretq_s64_s32(acc[p][2 * q]);
-      const int64x2_t hi = vreinterpretq_s64_s32(acc[p][2 * q + 1]);
-      dot[2 * p][q] = vreinterpretq_s32_s64(vzip1q_s64(lo, hi));
-      if (2 * p + 1 < R)
-        dot[2 * p + 1][q] = vreinterpretq_s32_s64(vzip2q_s64(lo, hi));
-    }
-  return reinterpret_cast<const uint8_t *>(w);
-}
 
 template <int R>
 void tile(const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols) {

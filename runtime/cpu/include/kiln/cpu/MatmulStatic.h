@@ -37,5 +37,7 @@ bool kiln_matmul_clamp_qai8_qai8_qsi8cxp_accepts(size_t n, const int32_t *multip
 void kiln_matmul_clamp_qai8_qai8_qsi8cxp_2x16x4_avx2(const StaticMatmulArgs &args);
 void kiln_matmul_clamp_qai8_qai8_qsi8cxp_8x32x4_avx512vnni(const StaticMatmulArgs &args);
 void kiln_matmul_clamp_qai8_qai8_qsi8cxp_4x16x4_neondot(const StaticMatmulArgs &args);
+/// The same on qsi8cxp16x8 weights (kiln/cpu/MatmulDynamic.h), for smmla.
+void kiln_matmul_clamp_qai8_qai8_qsi8cxp_4x16x8_neoni8mm(const StaticMatmulArgs &args);
 
 } // namespace kiln::cpu
