@@ -6,7 +6,7 @@
 
 namespace kiln::codegen::detail {
 
-/// The text of shaders/<name> ("gemm_tiled.comp"); empty when there is no such file.
+/// The text of shaders/<name> ("gemm_register_tiles.comp"); empty when there is no such file.
 std::string_view shaderSource(std::string_view name);
 
 } // namespace kiln::codegen::detail
