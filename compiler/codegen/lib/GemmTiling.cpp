@@ -43,9 +43,11 @@ vgf::GemmTiling chooseGemmTiling(const vgf::GemmDesc &gemm) {
   t.tileN = t.workgroupSize * (t.tileM <= 4 ? 4 : 8);
   // The widest chunk the operands' alignment allows (docs/codegen.md: one uvec4 per
   // lane costs about as much as one uint on lavapipe, so wide chunks cut load work).
+  // Except qb4w's 32-value chunk beyond 4 rows: it unpacks to 8 k4s per column, which
+  // next to an 8 x 8 tile spill (128x2048x2048: 59-67 ms, 29-31 ms with 8 values).
   t.tileK = 4;
   for (uint32_t wide : {32u, 16u, 8u})
-    if (isChunkSupported(gemm, wide)) {
+    if (isChunkSupported(gemm, wide) && !(wide == 32 && t.tileM > 4)) {
       t.tileK = wide;
       break;
     }
