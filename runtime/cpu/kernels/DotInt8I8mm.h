@@ -64,5 +64,15 @@ const uint8_t *dotInt8I8mm(const int8_t *lhs, size_t lhsStride, size_t k, const 
   return reinterpret_cast<const uint8_t *>(w);
 }
 
+/// The dot loop as a type, for the loop nests templated on it (StaticTileNeon.h,
+/// DynamicEpilogueNeon.h).
+struct SmmlaCore {
+  template <int R>
+  static const uint8_t *dot(const int8_t *lhs, size_t lhsStride, size_t k, const uint8_t *tile,
+                            int32x4_t (&acc)[R][4]) {
+    return dotInt8I8mm<R>(lhs, lhsStride, k, tile, acc);
+  }
+};
+
 } // namespace
 } // namespace kiln::cpu

@@ -68,5 +68,15 @@ const uint8_t *dotInt8(const int8_t *lhs, size_t lhsStride, size_t k, const uint
   return reinterpret_cast<const uint8_t *>(w);
 }
 
+/// The dot loop as a type, for the loop nests templated on it (StaticTileNeon.h,
+/// DynamicEpilogueNeon.h).
+struct SdotCore {
+  template <int R>
+  static const uint8_t *dot(const int8_t *lhs, size_t lhsStride, size_t k, const uint8_t *tile,
+                            int32x4_t (&acc)[R][4]) {
+    return dotInt8<R>(lhs, lhsStride, k, tile, acc);
+  }
+};
+
 } // namespace
 } // namespace kiln::cpu

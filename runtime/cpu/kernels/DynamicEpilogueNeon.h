@@ -1,13 +1,15 @@
 #pragma once
 /// The fp32 epilogue of the NEON dynamic-scheme kernels, whichever instruction made
 /// their int32 dot products (sdot or smmla): the zero-point correction with the packed
-/// weight sums, the scales in numerics.md's order, bias and clamp. Internal linkage,
+/// weight sums, the scales in numerics.md's order, bias and clamp; and the qc8w loop
+/// nest templated on the dot loop. Internal linkage,
 /// like TileLoop.h, since the kernel files including it are built with different
 /// -march flags.
 
 #include "kiln/cpu/MatmulDynamic.h"
 
 #include "EpilogueNeon.h"
+#include "TileLoop.h"
 
 #include <arm_neon.h>
 
@@ -46,6 +48,19 @@ void finishInt8Tile(const DynamicMatmulArgs &a, const int32x4_t (&dot)[R][4],
     }
   }
   storeTile<R>(a, facc, n0, cols);
+}
+
+/// A whole qc8w call: 4-row blocks of every 16-channel tile (`tileBytes` apart), the
+/// dot products from `Core` (DotInt8Neon.h's SdotCore, DotInt8I8mm.h's SmmlaCore).
+template <typename Core> void qc8wMatmul(const DynamicMatmulArgs &args, size_t tileBytes) {
+  forEachDynamicTile<kDynamicNr, 4>(
+      args, tileBytes,
+      [](const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols, auto rows) {
+        constexpr int R = decltype(rows)::value;
+        int32x4_t dot[R][4];
+        const uint8_t *trailer = Core::template dot<R>(a.lhs, a.lhsStride, a.k, p, dot);
+        finishInt8Tile<R>(a, dot, trailer, n0, cols);
+      });
 }
 
 } // namespace

@@ -19,14 +19,6 @@ namespace {
 
 constexpr int kMr = 4;
 
-/// int8 weights: the sdot loop, then the shared epilogue.
-template <int R>
-void tileInt8(const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols) {
-  int32x4_t dot[R][4];
-  const uint8_t *trailer = dotInt8<R>(a.lhs, a.lhsStride, a.k, p, dot);
-  finishInt8Tile<R>(a, dot, trailer, n0, cols);
-}
-
 /// int4 weights, per K block: the nibbles sign-extend with a shift pair (low) or one
 /// arithmetic shift (high), one 64-byte load giving 8 k of 16 channels; the block's
 /// weight sums come from one more sdot of (w_lo + w_hi) by ones (|w_lo + w_hi| <= 16).
@@ -78,26 +70,18 @@ void tileInt4(const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t co
   storeTile<R>(a, facc, n0, cols);
 }
 
-template <bool Int4> void matmul(const DynamicMatmulArgs &args, size_t tileBytes) {
-  forEachDynamicTile<kDynamicNr, kMr>(
-      args, tileBytes,
-      [](const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols, auto rows) {
-        constexpr int R = decltype(rows)::value;
-        if constexpr (Int4)
-          tileInt4<R>(a, p, n0, cols);
-        else
-          tileInt8<R>(a, p, n0, cols);
-      });
-}
-
 } // namespace
 
 void kiln_matmul_clamp_f32_qai8dx_qsi8cxp_4x16x4_neondot(const DynamicMatmulArgs &args) {
-  matmul<false>(args, kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(args.k));
+  qc8wMatmul<SdotCore>(args, kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(args.k));
 }
 
 void kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_neondot(const DynamicMatmulArgs &args) {
-  matmul<true>(args, kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_tile_size(args.k, args.blockSize));
+  forEachDynamicTile<kDynamicNr, kMr>(
+      args, kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_tile_size(args.k, args.blockSize),
+      [](const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols, auto rows) {
+        tileInt4<decltype(rows)::value>(a, p, n0, cols);
+      });
 }
 
 } // namespace kiln::cpu

@@ -9,17 +9,6 @@
 #include "StaticTileNeon.h"
 
 namespace kiln::cpu {
-namespace {
-
-struct SmmlaCore {
-  template <int R>
-  static const uint8_t *dot(const int8_t *lhs, size_t lhsStride, size_t k, const uint8_t *tile,
-                            int32x4_t (&acc)[R][4]) {
-    return dotInt8I8mm<R>(lhs, lhsStride, k, tile, acc);
-  }
-};
-
-} // namespace
 
 void kiln_matmul_clamp_qai8_qai8_qsi8cxp_4x16x8_neoni8mm(const StaticMatmulArgs &a) {
   staticMatmul<SmmlaCore>(a, kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_tile_size(a.k));
