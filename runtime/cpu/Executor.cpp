@@ -210,7 +210,7 @@ Expected<std::unique_ptr<CpuModel>> CpuModel::prepare(const vgf::Model &model) {
         (!requantizes ||
          (impl->buffers.isConstant(segment, 7) && impl->buffers.isConstant(segment, 8)))) {
       Expected<std::unique_ptr<PackedGemm>> packed =
-          PackedGemm::create(step.descriptor.gemm, *isa, step.views);
+          PackedGemm::create(step.descriptor.gemm, kernels, step.views);
       if (!packed)
         return packed.takeStatus().withContext(step.where);
       step.packed = std::move(*packed);

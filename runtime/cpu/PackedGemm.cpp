@@ -24,10 +24,10 @@ bool blockSizeFits(const vgf::GemmDesc &g) {
 
 } // namespace
 
-Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g, CpuIsa isa,
+Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
+                                                         const detail::KernelSet &kernels,
                                                          const KernelBuffers &buffers) {
   std::unique_ptr<PackedGemm> p(new PackedGemm(g));
-  const detail::KernelSet kernels = detail::kernelSetFor(isa);
   const uint64_t n = g.n, k = g.k;
   switch (g.scheme) {
   case GemmScheme::Pf32:

@@ -5,7 +5,6 @@
 #include "KernelSet.h"
 #include "ThreadPool.h"
 
-#include "kiln/cpu/Isa.h"
 #include "kiln/cpu/ScalarKernels.h"
 
 #include <cstdint>
@@ -16,11 +15,13 @@ namespace kiln::cpu {
 
 class PackedGemm {
 public:
-  /// Packs the weights (binding 1) and scales (binding 2) found in `buffers`; null
-  /// when `isa` has no fast kernel for this GEMM (scalar ISA, a qb4w block size that
-  /// is not a multiple of 8, block scales that are not bf16, requantization parameters
-  /// outside apply_scale_32's range). InvalidArgument for short buffers.
-  static Expected<std::unique_ptr<PackedGemm>> create(const vgf::GemmDesc &gemm, CpuIsa isa,
+  /// Packs the weights (binding 1) and scales (binding 2) found in `buffers` for the
+  /// selected ISA's `kernels`; null when they have no fast kernel for this GEMM
+  /// (scalar ISA, a qb4w block size that is not a multiple of 8, block scales that are
+  /// not bf16, requantization parameters outside apply_scale_32's range).
+  /// InvalidArgument for short buffers.
+  static Expected<std::unique_ptr<PackedGemm>> create(const vgf::GemmDesc &gemm,
+                                                      const detail::KernelSet &kernels,
                                                       const KernelBuffers &buffers);
 
   /// Runs on `buffers` (the same layout as runKernelScalar), channel tiles split
