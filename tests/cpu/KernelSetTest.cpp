@@ -30,5 +30,18 @@ TEST(KernelSetTest, EveryX86TierCoversEveryJob) {
 }
 #endif
 
+#if defined(__aarch64__)
+TEST(KernelSetTest, TheAarch64DotTiersCoverEveryJob) {
+  for (CpuIsa isa : {CpuIsa::NeonDot, CpuIsa::NeonI8mm})
+    EXPECT_EQ(offered(kernelSetFor(isa)), std::vector<bool>(8, true)) << cpuIsaName(isa);
+}
+
+TEST(KernelSetTest, ThePlainNeonTierLacksOnlyTheInt8Gemms) {
+  // Without sdot the int8 GEMMs keep the scalar loops; the rest needs only Advanced SIMD.
+  EXPECT_EQ(offered(kernelSetFor(CpuIsa::Neon)),
+            (std::vector<bool>{false, false, true, true, false, true, true, true}));
+}
+#endif
+
 } // namespace
 } // namespace kiln::cpu::detail

@@ -22,15 +22,24 @@ namespace {
 
 using test::view;
 
-TEST(LhsQuantTest, Avx2MatchesTheScalarKernelBitForBit) {
-  if (!cpuIsaAvailable(CpuIsa::Avx2))
-    GTEST_SKIP() << "no AVX2 on this CPU";
+/// The vector quantizer of this architecture (one per architecture: the pass is O(M·K)).
+#if defined(__aarch64__)
+constexpr CpuIsa kIsa = CpuIsa::Neon;
+constexpr auto kQuantize = kiln_lhs_quant_qai8dx_f32_neon;
+#else
+constexpr CpuIsa kIsa = CpuIsa::Avx2;
+constexpr auto kQuantize = kiln_lhs_quant_qai8dx_f32_avx2;
+#endif
+
+TEST(LhsQuantTest, VectorKernelMatchesTheScalarKernelBitForBit) {
+  if (!cpuIsaAvailable(kIsa))
+    GTEST_SKIP() << "no " << cpuIsaName(kIsa) << " on this CPU";
   const char *env = std::getenv("KILN_TEST_SEED");
   uint32_t seed = env ? uint32_t(std::strtoul(env, nullptr, 10)) : 1234u;
   std::printf("KILN_TEST_SEED=%u\n", seed);
   std::mt19937 rng(seed);
   std::normal_distribution<float> normal(0.0f, 3.0f);
-  for (uint32_t k : {1u, 7u, 8u, 9u, 33u, 65u, 300u, 2048u}) {
+  for (uint32_t k : {1u, 3u, 4u, 5u, 7u, 8u, 9u, 33u, 65u, 300u, 2048u}) {
     const uint32_t m = 6;
     std::vector<float> x(m * k);
     for (float &v : x)
@@ -48,7 +57,7 @@ TEST(LhsQuantTest, Avx2MatchesTheScalarKernelBitForBit) {
     d.kind = vgf::KernelKind::QuantizeRows;
     d.quantizeRows = {m, k};
     ASSERT_TRUE(runKernelScalar(d, {view(x), view(want), view(wantScales), view(wantZps)}).isOk());
-    kiln_lhs_quant_qai8dx_f32_avx2(m, k, x.data(), q.data(), scales.data(), zps.data());
+    kQuantize(m, k, x.data(), q.data(), scales.data(), zps.data());
     EXPECT_EQ(q, want) << "k = " << k;
     EXPECT_EQ(std::memcmp(scales.data(), wantScales.data(), m * 4), 0) << "k = " << k;
     EXPECT_EQ(zps, wantZps) << "k = " << k;

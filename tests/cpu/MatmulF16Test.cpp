@@ -89,9 +89,14 @@ void check(const FloatVariant &v, const FloatShape &s, Operands &o, bool exact) 
 
 std::vector<FloatVariant> availableVariants() {
   std::vector<FloatVariant> out;
-  for (FloatVariant v :
-       {FloatVariant{CpuIsa::Avx2, kiln_matmul_clamp_f32_f32_f16p_4x16x1_avx2},
-        FloatVariant{CpuIsa::Avx512, kiln_matmul_clamp_f32_f32_f16p_12x32x1_avx512}})
+  for (FloatVariant v : {
+#if defined(__aarch64__)
+           FloatVariant{CpuIsa::Neon, kiln_matmul_clamp_f32_f32_f16p_4x16x1_neon}
+#else
+           FloatVariant{CpuIsa::Avx2, kiln_matmul_clamp_f32_f32_f16p_4x16x1_avx2},
+           FloatVariant{CpuIsa::Avx512, kiln_matmul_clamp_f32_f32_f16p_12x32x1_avx512}
+#endif
+       })
     if (cpuIsaAvailable(v.isa))
       out.push_back(v);
   return out;

@@ -20,11 +20,26 @@ namespace {
 
 using test::view;
 
-const uint32_t kCounts[] = {1, 7, 8, 9, 31, 32, 33, 64, 100, 1000};
+/// The vector variants of this architecture: one per architecture, since both are
+/// element-wise and memory-bound.
+struct StaticQuantVariant {
+  CpuIsa isa;
+  void (*quantize)(size_t, float, int32_t, const float *, int8_t *);
+  void (*dequantize)(size_t, float, int32_t, const int8_t *, float *);
+};
+#if defined(__aarch64__)
+constexpr StaticQuantVariant kVariant{CpuIsa::Neon, kiln_quant_qai8_f32_neon,
+                                      kiln_dequant_f32_qai8_neon};
+#else
+constexpr StaticQuantVariant kVariant{CpuIsa::Avx2, kiln_quant_qai8_f32_avx2,
+                                      kiln_dequant_f32_qai8_avx2};
+#endif
 
-TEST(StaticQuantTest, Avx2QuantizeMatchesTheScalarKernelBitForBit) {
-  if (!cpuIsaAvailable(CpuIsa::Avx2))
-    GTEST_SKIP() << "no AVX2 on this CPU";
+const uint32_t kCounts[] = {1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 100, 1000};
+
+TEST(StaticQuantTest, VectorQuantizeMatchesTheScalarKernelBitForBit) {
+  if (!cpuIsaAvailable(kVariant.isa))
+    GTEST_SKIP() << "no " << cpuIsaName(kVariant.isa) << " on this CPU";
   std::mt19937 rng(test::testSeed());
   std::normal_distribution<float> normal(0.0f, 60.0f);
   for (uint32_t count : kCounts)
@@ -43,15 +58,15 @@ TEST(StaticQuantTest, Avx2QuantizeMatchesTheScalarKernelBitForBit) {
       d.kind = vgf::KernelKind::QuantizeStatic;
       d.quantize = {count, invScale, zeroPoint};
       ASSERT_TRUE(runKernelScalar(d, {view(x), view(want)}).isOk());
-      kiln_quant_qai8_f32_avx2(count, invScale, zeroPoint, x.data(), got.data());
+      kVariant.quantize(count, invScale, zeroPoint, x.data(), got.data());
       EXPECT_EQ(got, want) << "count " << count << ", invScale " << invScale << ", zp "
                            << zeroPoint;
     }
 }
 
-TEST(StaticQuantTest, Avx2DequantizeMatchesTheScalarKernelBitForBit) {
-  if (!cpuIsaAvailable(CpuIsa::Avx2))
-    GTEST_SKIP() << "no AVX2 on this CPU";
+TEST(StaticQuantTest, VectorDequantizeMatchesTheScalarKernelBitForBit) {
+  if (!cpuIsaAvailable(kVariant.isa))
+    GTEST_SKIP() << "no " << cpuIsaName(kVariant.isa) << " on this CPU";
   for (uint32_t count : {1u, 7u, 8u, 9u, 256u, 1000u})
     for (auto [scale, zeroPoint] : {std::pair{1.0f, 0}, {0.0123f, -128}, {-2.5f, 127}}) {
       std::vector<int8_t> q(count);
@@ -62,7 +77,7 @@ TEST(StaticQuantTest, Avx2DequantizeMatchesTheScalarKernelBitForBit) {
       d.kind = vgf::KernelKind::Dequantize;
       d.dequantize = {count, zeroPoint, scale};
       ASSERT_TRUE(runKernelScalar(d, {view(q), view(want)}).isOk());
-      kiln_dequant_f32_qai8_avx2(count, scale, zeroPoint, q.data(), got.data());
+      kVariant.dequantize(count, scale, zeroPoint, q.data(), got.data());
       EXPECT_EQ(std::memcmp(got.data(), want.data(), count * 4), 0)
           << "count " << count << ", scale " << scale << ", zp " << zeroPoint;
     }

@@ -13,5 +13,7 @@ namespace kiln::cpu {
 
 void kiln_lhs_quant_qai8dx_f32_avx2(size_t m, size_t k, const float *lhs, int8_t *out,
                                     float *rowScales, int32_t *rowZeroPoints);
+void kiln_lhs_quant_qai8dx_f32_neon(size_t m, size_t k, const float *lhs, int8_t *out,
+                                    float *rowScales, int32_t *rowZeroPoints);
 
 } // namespace kiln::cpu

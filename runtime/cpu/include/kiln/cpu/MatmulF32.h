@@ -51,5 +51,6 @@ void kiln_rhs_pack_nxk_f16p16x1_f16(size_t n, size_t k, const uint16_t *weights,
 void kiln_matmul_clamp_f32_f32_f16p_4x16x1_avx2(const F32MatmulArgs &args);
 void kiln_matmul_clamp_f32_f32_f16p_12x32x1_avx512(const F32MatmulArgs &args);
 void kiln_matmul_clamp_f32_f32_f32p_4x16x1_neon(const F32MatmulArgs &args);
+void kiln_matmul_clamp_f32_f32_f16p_4x16x1_neon(const F32MatmulArgs &args);
 
 } // namespace kiln::cpu
