@@ -28,6 +28,11 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
                                                          const detail::KernelSet &kernels,
                                                          const KernelBuffers &buffers) {
   std::unique_ptr<PackedGemm> p(new PackedGemm(g));
+#ifdef KILN_CPU_HAVE_KLEIDIAI
+  // KleidiAI runs the dynamic schemes it covers; the rest keep Kiln's kernels.
+  if (kernels.kleidiai && (p->kai_ = kleidiai::KaiGemm::create(g, *kernels.kleidiai, buffers)))
+    return p;
+#endif
   const uint64_t n = g.n, k = g.k;
   switch (g.scheme) {
   case GemmScheme::Pf32:
@@ -189,7 +194,19 @@ void PackedGemm::runTiles(const KernelBuffers &buffers, size_t t0, size_t t1) co
   }
 }
 
+size_t PackedGemm::packedBytes() const {
+#ifdef KILN_CPU_HAVE_KLEIDIAI
+  if (kai_)
+    return kai_->packedBytes();
+#endif
+  return packed_.size() + lhsPacked_.size();
+}
+
 Status PackedGemm::run(const KernelBuffers &buffers, ThreadPool &pool) {
+#ifdef KILN_CPU_HAVE_KLEIDIAI
+  if (kai_)
+    return kai_->run(buffers, pool);
+#endif
   const vgf::GemmDesc &g = gemm_;
   const uint64_t m = g.m, n = g.n, k = g.k;
   KILN_RETURN_IF_ERROR(requireBytes(buffers, 0, "lhs", m * k * (f32_ ? 4 : 1)));

@@ -4,6 +4,9 @@
 
 #include "KernelSet.h"
 #include "ThreadPool.h"
+#ifdef KILN_CPU_HAVE_KLEIDIAI
+#include "kleidiai/KaiGemm.h"
+#endif
 
 #include "kiln/cpu/ScalarKernels.h"
 
@@ -30,7 +33,12 @@ public:
   Status run(const KernelBuffers &buffers, ThreadPool &pool);
 
   /// The packed weights and the packed-LHS scratch.
-  size_t packedBytes() const { return packed_.size() + lhsPacked_.size(); }
+  size_t packedBytes() const;
+
+#ifdef KILN_CPU_HAVE_KLEIDIAI
+  /// Whether KleidiAI's micro-kernels run this GEMM (docs/cpu-aarch64.md §6).
+  bool runsKleidiAi() const { return kai_ != nullptr; }
+#endif
 
 private:
   explicit PackedGemm(const vgf::GemmDesc &gemm) : gemm_(gemm) {}
@@ -55,6 +63,10 @@ private:
   size_t tileBytes_ = 0;
   /// packedLhs_'s qai8dxp8x4 rows, sized at prepare time (kernels never allocate).
   std::vector<uint8_t> lhsPacked_;
+#ifdef KILN_CPU_HAVE_KLEIDIAI
+  /// Set: KleidiAI runs this GEMM, and the kernels and buffers above stay empty.
+  std::unique_ptr<kleidiai::KaiGemm> kai_;
+#endif
 };
 
 } // namespace kiln::cpu

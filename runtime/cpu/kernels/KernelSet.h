@@ -14,6 +14,10 @@
 #include <cstddef>
 #include <cstdint>
 
+namespace kiln::cpu::kleidiai {
+struct Kernels;
+} // namespace kiln::cpu::kleidiai
+
 namespace kiln::cpu::detail {
 
 using DynamicKernel = void (*)(const DynamicMatmulArgs &);
@@ -45,6 +49,9 @@ struct KernelSet {
   /// they run instead of qc8w and qb4w for M >= 8 (PackedGemm).
   PackedLhsKernel qc8wPackedLhs = nullptr;
   PackedLhsKernel qb4wPackedLhs = nullptr;
+  /// KleidiAI's micro-kernels for the dynamic schemes (KILN_CPU_KLEIDIAI builds,
+  /// docs/cpu-aarch64.md §6); where set, PackedGemm runs qc8w and qb4w with them.
+  const kleidiai::Kernels *kleidiai = nullptr;
 };
 
 /// The kernels of `isa` in this build; empty for CpuIsa::Scalar.

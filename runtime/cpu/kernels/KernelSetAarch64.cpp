@@ -6,6 +6,10 @@
 
 #include "KernelSet.h"
 
+#ifdef KILN_CPU_HAVE_KLEIDIAI
+#include "kleidiai/KaiKernels.h"
+#endif
+
 #include "kiln/cpu/LhsQuant.h"
 #include "kiln/cpu/StaticQuant.h"
 
@@ -33,6 +37,9 @@ KernelSet kernelSetFor(CpuIsa isa) {
     set.pqs8 = kiln_matmul_clamp_qai8_qai8_qsi8cxp_4x16x8_neoni8mm;
     set.int8Kr = 8;
   }
+#ifdef KILN_CPU_HAVE_KLEIDIAI
+  set.kleidiai = kleidiai::kernelsFor(isa);
+#endif
   return set;
 }
 
