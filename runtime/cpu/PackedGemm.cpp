@@ -53,6 +53,7 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
     else
       kiln_rhs_pack_nxk_f32p16x1_f32(n, k, static_cast<const float *>(buffers[1].data),
                                      p->packed_.data());
+    p->useF32PackedLhs(half ? kernels.pf16PackedLhs : kernels.pf32PackedLhs);
     return p;
   }
   case GemmScheme::Qp8F32Qc8w:
@@ -125,9 +126,28 @@ void PackedGemm::usePackedLhs(detail::PackedLhsKernel kernel) {
   lhsPacked_.resize(kiln_lhs_pack_qai8dxp8x4_qai8dx_size(gemm_.m, gemm_.k));
 }
 
+void PackedGemm::useF32PackedLhs(const detail::F32PackedLhs &kernel) {
+  // From two rows up: a block holds exactly its rows, no padding, and packing costs
+  // M·K copies against the kernel's M·N·K multiply-adds. One row's block is the row
+  // itself, which the unpacked kernel reads in place. f32_ stays set (the tile width).
+  if (!kernel.matmul || gemm_.m < 2)
+    return;
+  f32PackedLhs_ = kernel;
+  lhsPacked_.resize(kiln_lhs_pack_f32p12x1_f32_size(gemm_.m, gemm_.k));
+}
+
+size_t PackedGemm::packedLhsMr() const {
+  return f32PackedLhs_.matmul ? kF32PackedLhsMr : kPackedLhsMr;
+}
+
 void PackedGemm::packLhs(const KernelBuffers &buffers, size_t b0, size_t b1) {
   const vgf::GemmDesc &g = gemm_;
-  const size_t m0 = b0 * kPackedLhsMr, m1 = std::min<size_t>(g.m, b1 * kPackedLhsMr);
+  const size_t mr = packedLhsMr(), m0 = b0 * mr, m1 = std::min<size_t>(g.m, b1 * mr);
+  if (f32PackedLhs_.pack) {
+    f32PackedLhs_.pack(m1 - m0, g.k, static_cast<const float *>(buffers[0].data) + m0 * g.k,
+                       g.k, reinterpret_cast<float *>(lhsPacked_.data()) + m0 * g.k);
+    return;
+  }
   kiln_lhs_pack_qai8dxp8x4_qai8dx(
       m1 - m0, g.k, static_cast<const int8_t *>(buffers[0].data) + m0 * g.k, g.k,
       static_cast<const float *>(buffers[5].data) + m0,
@@ -173,7 +193,11 @@ void PackedGemm::runTiles(const KernelBuffers &buffers, size_t t0, size_t t1) co
     a.clampMax = g.clampMax;
     return a;
   };
-  if (f32_) {
+  if (f32PackedLhs_.matmul) {
+    F32PackedLhsMatmulArgs a = floatOutput(F32PackedLhsMatmulArgs());
+    a.lhsPacked = reinterpret_cast<const float *>(lhsPacked_.data());
+    f32PackedLhs_.matmul(a);
+  } else if (f32_) {
     F32MatmulArgs a = floatOutput(F32MatmulArgs());
     a.lhs = static_cast<const float *>(buffers[0].data);
     a.lhsStride = g.k;
@@ -218,9 +242,9 @@ Status PackedGemm::run(const KernelBuffers &buffers, ThreadPool &pool) {
   if (g.hasBias)
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 3, "bias", n * 4));
 
-  if (packedLhs_) {
+  if (packedLhs_ || f32PackedLhs_.pack) {
     // Row blocks split like the tiles below; one part runs on the caller alone.
-    const size_t rowBlocks = (g.m + kPackedLhsMr - 1) / kPackedLhsMr;
+    const size_t rowBlocks = (g.m + packedLhsMr() - 1) / packedLhsMr();
     const unsigned parts = unsigned(std::min<size_t>(pool.size(), rowBlocks));
     if (parts == 1)
       packLhs(buffers, 0, rowBlocks);

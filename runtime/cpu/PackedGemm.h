@@ -48,7 +48,11 @@ private:
   void packInt8(size_t kr, const int8_t *weights, const float *scales);
   /// Runs `kernel` (if set) instead of the unpacked-LHS one, with its scratch.
   void usePackedLhs(detail::PackedLhsKernel kernel);
-  /// Packs row blocks [b0, b1) of the quantized LHS into lhsPacked_.
+  /// The same for pf32 and pf16.
+  void useF32PackedLhs(const detail::F32PackedLhs &kernel);
+  /// Rows in a block of the packed LHS, for the kernel in use.
+  size_t packedLhsMr() const;
+  /// Packs row blocks [b0, b1) of the LHS (quantized or fp32) into lhsPacked_.
   void packLhs(const KernelBuffers &buffers, size_t b0, size_t b1);
   /// Runs channel tiles [t0, t1) with the kernel of the scheme.
   void runTiles(const KernelBuffers &buffers, size_t t0, size_t t1) const;
@@ -57,11 +61,13 @@ private:
   // Exactly one is set: the kernel of the GEMM's scheme.
   detail::DynamicKernel dynamic_ = nullptr;     ///< qp8_f32_qc8w, qp8_f32_qb4w
   detail::PackedLhsKernel packedLhs_ = nullptr; ///< the same on a packed LHS
-  detail::F32Kernel f32_ = nullptr;             ///< pf32
+  detail::F32Kernel f32_ = nullptr;             ///< pf32, pf16
+  detail::F32PackedLhs f32PackedLhs_;           ///< set: runs instead of f32_ (M >= 2)
   detail::StaticKernel static_ = nullptr;       ///< pqs8_qc8w
   std::vector<uint8_t> packed_;
   size_t tileBytes_ = 0;
-  /// packedLhs_'s qai8dxp8x4 rows, sized at prepare time (kernels never allocate).
+  /// packedLhs_'s qai8dxp8x4 rows or f32PackedLhs_'s f32p12x1 rows, sized at prepare
+  /// time (kernels never allocate).
   std::vector<uint8_t> lhsPacked_;
 #ifdef KILN_CPU_HAVE_KLEIDIAI
   /// Set: KleidiAI runs this GEMM, and the kernels and buffers above stay empty.

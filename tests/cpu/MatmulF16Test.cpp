@@ -66,7 +66,7 @@ void check(const FloatVariant &v, const FloatShape &s, Operands &o, bool exact) 
   std::vector<uint8_t> packed(kiln_rhs_pack_nxk_f16p16x1_f16_size(s.n, s.k));
   kiln_rhs_pack_nxk_f16p16x1_f16(s.n, s.k, o.weights.data(), packed.data());
   const test::GuardedOutput y = test::runFloatKernel(v, s, o.x, packed.data(), o.bias);
-  const std::string label = s.label(v.isa);
+  const std::string label = s.label(v);
   for (size_t m = 0; m < s.m; ++m)
     for (size_t n = 0; n < s.n; ++n) {
       const float got = y.at(m, n), expected = want[m * s.n + n];
@@ -94,7 +94,9 @@ std::vector<FloatVariant> availableVariants() {
            FloatVariant{CpuIsa::Neon, kiln_matmul_clamp_f32_f32_f16p_4x16x1_neon}
 #else
            FloatVariant{CpuIsa::Avx2, kiln_matmul_clamp_f32_f32_f16p_4x16x1_avx2},
-           FloatVariant{CpuIsa::Avx512, kiln_matmul_clamp_f32_f32_f16p_12x32x1_avx512}
+           FloatVariant{CpuIsa::Avx512, kiln_matmul_clamp_f32_f32_f16p_12x32x1_avx512},
+           FloatVariant{CpuIsa::Avx512, nullptr, kiln_lhs_pack_f32p12x1_f32_round_f16_avx512,
+                        kiln_matmul_clamp_f32_f32p_f16p_12x32x1_avx512}
 #endif
        })
     if (cpuIsaAvailable(v.isa))
@@ -102,13 +104,15 @@ std::vector<FloatVariant> availableVariants() {
   return out;
 }
 
-// Shapes as MatmulF32Test's (both tiles' mr and nr ragged, K past two 512-deep chunks).
+// Shapes as MatmulF32Test's (both tiles' mr and nr ragged, K in one to three chunks).
 const FloatShape kShapes[] = {
     {1, 33, 65, true, -kInf, kInf},  {7, 250, 300, true, -kInf, kInf},
     {3, 64, 40, false, -kInf, kInf}, {128, 256, 512, true, -2.0f, 2.0f},
     {9, 1, 1, true, 0.0f, kInf},     {5, 15, 3, false, -kInf, kInf},
     {17, 16, 7, true, -kInf, 0.0f},  {12, 32, 9, true, -1.0f, 1.0f},
-    {13, 67, 70, false, -kInf, kInf}, {13, 40, 1100, true, -1.0f, 1.0f}};
+    {13, 67, 70, false, -kInf, kInf}, {13, 40, 1100, true, -1.0f, 1.0f},
+    {14, 40, 2100, true, -kInf, kInf}, {5, 17, 4099, false, -kInf, kInf},
+    {25, 48, 16, true, -kInf, kInf}};
 
 TEST(MatmulF16Test, PackedKernelsStayWithinThePf16BoundOfTheScalarKernel) {
   std::vector<FloatVariant> variants = availableVariants();

@@ -36,7 +36,7 @@ void check(const FloatVariant &v, const FloatShape &s, std::mt19937 &rng) {
   std::vector<uint8_t> packed(kiln_rhs_pack_nxk_f32p16x1_f32_size(s.n, s.k));
   kiln_rhs_pack_nxk_f32p16x1_f32(s.n, s.k, w.data(), packed.data());
   const test::GuardedOutput y = test::runFloatKernel(v, s, x, packed.data(), b);
-  const std::string label = s.label(v.isa);
+  const std::string label = s.label(v);
   for (size_t m = 0; m < s.m; ++m)
     for (size_t n = 0; n < s.n; ++n) {
       double exact = s.bias ? b[n] : 0.0, magnitude = s.bias ? std::fabs(b[n]) : 0.0;
@@ -52,16 +52,19 @@ void check(const FloatVariant &v, const FloatShape &s, std::mt19937 &rng) {
   test::expectGuardsIntact(y, s, label);
 }
 
-// m covers 1, mr-1, mr, mr+1, 2mr+1 of both tiles (mr 4 and 12); n covers 1, nr-1, nr,
-// nr+1, 2nr+3 (nr 16, and 32 for the two-tile kernel); k past two of the AVX-512
-// kernel's 512-deep K chunks; clamps that bite.
+// m covers 1, mr-1, mr, mr+1, 2mr+1 of both tiles (mr 4 and 12), and 128 (ten blocks of
+// 12 and one of 8); n covers 1, nr-1, nr, nr+1, 2nr+3 (nr 16, and 32 for the two-tile
+// kernels); k 1100 (the AVX-512 kernels' K in one chunk, the AVX2 ones' in three),
+// 2100 and 4099 (two and three AVX-512 chunks, the last one shorter); clamps that bite.
 TEST(MatmulF32Test, PackedKernelsStayWithinThePf32Bound) {
   const std::vector<FloatVariant> variants = {
 #if defined(__aarch64__)
       {CpuIsa::Neon, kiln_matmul_clamp_f32_f32_f32p_4x16x1_neon}};
 #else
       {CpuIsa::Avx2, kiln_matmul_clamp_f32_f32_f32p_4x16x1_avx2},
-      {CpuIsa::Avx512, kiln_matmul_clamp_f32_f32_f32p_12x32x1_avx512}};
+      {CpuIsa::Avx512, kiln_matmul_clamp_f32_f32_f32p_12x32x1_avx512},
+      {CpuIsa::Avx512, nullptr, kiln_lhs_pack_f32p12x1_f32_avx512,
+       kiln_matmul_clamp_f32_f32p_f32p_12x32x1_avx512}};
 #endif
   if (std::none_of(variants.begin(), variants.end(),
                    [](const FloatVariant &v) { return cpuIsaAvailable(v.isa); }))
@@ -74,7 +77,9 @@ TEST(MatmulF32Test, PackedKernelsStayWithinThePf32Bound) {
       {17, 16, 7, true, -kInf, 0.0f},   {4, 35, 128, true, -kInf, kInf},
       {8, 17, 33, false, -kInf, kInf}, {11, 31, 20, true, -kInf, kInf},
       {12, 32, 9, true, -1.0f, 1.0f},   {13, 67, 70, false, -kInf, kInf},
-      {25, 48, 16, true, -kInf, kInf},  {13, 40, 1100, true, -1.0f, 1.0f}};
+      {25, 48, 16, true, -kInf, kInf},  {13, 40, 1100, true, -1.0f, 1.0f},
+      {14, 40, 2100, true, -kInf, kInf}, {5, 17, 4099, false, -kInf, kInf},
+      {128, 48, 64, true, -kInf, kInf}};
   for (const FloatVariant &v : variants)
     if (cpuIsaAvailable(v.isa))
       for (const FloatShape &s : shapes)

@@ -23,6 +23,17 @@ namespace kiln::cpu::detail {
 using DynamicKernel = void (*)(const DynamicMatmulArgs &);
 using PackedLhsKernel = void (*)(const PackedLhsMatmulArgs &);
 using F32Kernel = void (*)(const F32MatmulArgs &);
+using F32PackedLhsKernel = void (*)(const F32PackedLhsMatmulArgs &);
+/// lhs_pack_f32p12x1: [M,K] fp32 rows (`lhsStride` floats apart) to f32p12x1 blocks.
+using F32LhsPacker = void (*)(size_t m, size_t k, const float *lhs, size_t lhsStride,
+                              float *packed);
+
+/// A pf32 or pf16 GEMM on an LHS packed per run: the packer and the kernel that reads
+/// its layout.
+struct F32PackedLhs {
+  F32LhsPacker pack = nullptr;
+  F32PackedLhsKernel matmul = nullptr;
+};
 using StaticKernel = void (*)(const StaticMatmulArgs &);
 /// lhs_quant_qai8dx_f32: [M,K] fp32 rows to int8 rows, row scales and zero points.
 using QuantizeRowsKernel = void (*)(size_t m, size_t k, const float *lhs, int8_t *out,
@@ -49,6 +60,10 @@ struct KernelSet {
   /// they run instead of qc8w and qb4w for M >= 8 (PackedGemm).
   PackedLhsKernel qc8wPackedLhs = nullptr;
   PackedLhsKernel qb4wPackedLhs = nullptr;
+  /// pf32 and pf16 on an f32p12x1 LHS packed per run; where set, they run instead of
+  /// pf32 and pf16 for M >= 2 (PackedGemm).
+  F32PackedLhs pf32PackedLhs;
+  F32PackedLhs pf16PackedLhs;
   /// KleidiAI's micro-kernels for the dynamic schemes (KILN_CPU_KLEIDIAI builds,
   /// docs/cpu-aarch64.md §6); where set, PackedGemm runs qc8w and qb4w with them.
   const kleidiai::Kernels *kleidiai = nullptr;

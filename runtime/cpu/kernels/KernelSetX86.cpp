@@ -28,6 +28,10 @@ KernelSet kernelSetFor(CpuIsa isa) {
     set.qb4wPackedLhs = kiln_matmul_clamp_f32_qai8dxp_qsi4c32p_8x16x8_avx512vnni;
     set.pf32 = kiln_matmul_clamp_f32_f32_f32p_12x32x1_avx512;
     set.pf16 = kiln_matmul_clamp_f32_f32_f16p_12x32x1_avx512;
+    set.pf32PackedLhs = {kiln_lhs_pack_f32p12x1_f32_avx512,
+                         kiln_matmul_clamp_f32_f32p_f32p_12x32x1_avx512};
+    set.pf16PackedLhs = {kiln_lhs_pack_f32p12x1_f32_round_f16_avx512,
+                         kiln_matmul_clamp_f32_f32p_f16p_12x32x1_avx512};
     set.pqs8 = kiln_matmul_clamp_qai8_qai8_qsi8cxp_8x32x4_avx512vnni;
     // The quantizers are O(M·K) against the GEMM's O(M·N·K); AVX2 is enough.
     set.quantizeRows = kiln_lhs_quant_qai8dx_f32_avx2;
