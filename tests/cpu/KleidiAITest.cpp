@@ -125,6 +125,19 @@ struct Shape {
   uint32_t m, n, k, blockSize; ///< blockSize 0: qc8w
   bool bias;
   float clampMin, clampMax;
+
+  vgf::GemmDesc gemm() const {
+    vgf::GemmDesc g;
+    g.scheme = blockSize ? GemmScheme::Qp8F32Qb4w : GemmScheme::Qp8F32Qc8w;
+    g.m = m;
+    g.n = n;
+    g.k = k;
+    g.blockSize = blockSize;
+    g.hasBias = bias;
+    g.clampMin = clampMin;
+    g.clampMax = clampMax;
+    return g;
+  }
 };
 
 /// A dynamic-scheme GEMM's operands in the buffers of runKernelScalar, its scalar
@@ -177,22 +190,11 @@ public:
         magnitude_[size_t(m) * s.n + n] = size + std::fabs(b);
       }
     expected_.resize(size_t(s.m) * s.n);
-    Status status = runKernelScalar(descriptor(), buffers(expected_));
-    EXPECT_TRUE(status.isOk()) << status.message();
-  }
-
-  vgf::KernelDescriptor descriptor() const {
     vgf::KernelDescriptor d;
     d.kind = vgf::KernelKind::Gemm;
-    d.gemm.scheme = s_.blockSize ? GemmScheme::Qp8F32Qb4w : GemmScheme::Qp8F32Qc8w;
-    d.gemm.m = s_.m;
-    d.gemm.n = s_.n;
-    d.gemm.k = s_.k;
-    d.gemm.blockSize = s_.blockSize;
-    d.gemm.hasBias = s_.bias;
-    d.gemm.clampMin = s_.clampMin;
-    d.gemm.clampMax = s_.clampMax;
-    return d;
+    d.gemm = s.gemm();
+    Status status = runKernelScalar(d, buffers(expected_));
+    EXPECT_TRUE(status.isOk()) << status.message();
   }
 
   /// The GEMM's bindings, writing into `out`.
@@ -279,7 +281,7 @@ void checkShapes(const std::vector<Shape> &shapes) {
       std::vector<float> got(size_t(s.m) * s.n, 12345.0f);
       KernelBuffers b = problem.buffers(got);
       std::unique_ptr<kleidiai::KaiGemm> gemm =
-          kleidiai::KaiGemm::create(problem.descriptor().gemm, *kleidiai::kernelsFor(isa), b);
+          kleidiai::KaiGemm::create(s.gemm(), *kleidiai::kernelsFor(isa), b);
       ASSERT_NE(gemm, nullptr) << label(isa, s);
       Status status = gemm->run(b, pool);
       ASSERT_TRUE(status.isOk()) << status.message();
@@ -340,17 +342,14 @@ TEST(KleidiAITest, PackedGemmRunsDynamicSchemesWithKleidiAIAndPqs8WithKiln) {
       DynamicProblem problem(s, rng);
       std::vector<float> got(size_t(s.m) * s.n), direct(got.size());
       KernelBuffers b = problem.buffers(got);
-      Expected<std::unique_ptr<PackedGemm>> packed =
-          PackedGemm::create(problem.descriptor().gemm, kernels, b);
+      Expected<std::unique_ptr<PackedGemm>> packed = PackedGemm::create(s.gemm(), kernels, b);
       ASSERT_TRUE(packed && *packed) << label(isa, s);
       const bool wantKai = s.blockSize != 16;
       EXPECT_EQ((*packed)->runsKleidiAi(), wantKai) << label(isa, s);
       ASSERT_TRUE((*packed)->run(b, pool).isOk());
       if (wantKai) {
         KernelBuffers d = problem.buffers(direct);
-        ASSERT_TRUE(kleidiai::KaiGemm::create(problem.descriptor().gemm, *kernels.kleidiai, d)
-                        ->run(d, pool)
-                        .isOk());
+        ASSERT_TRUE(kleidiai::KaiGemm::create(s.gemm(), *kernels.kleidiai, d)->run(d, pool).isOk());
         EXPECT_EQ(std::memcmp(got.data(), direct.data(), got.size() * 4), 0) << label(isa, s);
       } else {
         EXPECT_EQ(std::memcmp(got.data(), problem.expected().data(), got.size() * 4), 0)
