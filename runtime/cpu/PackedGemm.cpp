@@ -74,12 +74,12 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 1, "weights", n * k / 2));
     KILN_RETURN_IF_ERROR(requireBytes(buffers, 2, "weight scales", n * (k / g.blockSize) * 4));
     // The packed layout keeps bf16 scales; any other value keeps the scalar kernel.
-    if (!kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_accepts(
+    if (!kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32_accepts(
             n * (k / g.blockSize), static_cast<const float *>(buffers[2].data)))
       return std::unique_ptr<PackedGemm>();
-    p->packed_.resize(kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_size(n, k, g.blockSize));
-    p->tileBytes_ = kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_tile_size(k, g.blockSize);
-    kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32(n, k, g.blockSize,
+    p->packed_.resize(kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32_size(n, k, g.blockSize));
+    p->tileBytes_ = kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32_tile_size(k, g.blockSize);
+    kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32(n, k, g.blockSize,
                                            static_cast<const uint8_t *>(buffers[1].data),
                                            static_cast<const float *>(buffers[2].data),
                                            p->packed_.data());

@@ -91,6 +91,10 @@ struct Shape {
   uint32_t m, n, k, blockSize; ///< blockSize 0: qc8w
   bool bias;
   float clampMin, clampMax;
+  /// Whole int4 blocks of -8 or of 7 (the unsigned nibbles' ends, 0 and 15) and rows
+  /// of -128 or 127 mixed with random ones, where the kernels' Σu and Σx corrections
+  /// are largest.
+  bool extremes = false;
 };
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
@@ -115,6 +119,9 @@ public:
     lhs_.resize(size_t(s.m) * s.k);
     for (int8_t &v : lhs_)
       v = int8_t(i8(rng));
+    if (s.extremes)
+      for (uint32_t r = 0; r < s.m; r += 3) // rows 0, 3, ...: -128 or 127 throughout
+        std::fill_n(lhs_.begin() + size_t(r) * s.k, s.k, int8_t(r % 2 ? 127 : -128));
     rowScales_.resize(s.m);
     rowZps_.resize(s.m);
     for (uint32_t r = 0; r < s.m; ++r) {
@@ -124,6 +131,12 @@ public:
     weights_.resize(int4 ? size_t(s.n) * s.k / 2 : size_t(s.n) * s.k);
     for (uint8_t &v : weights_)
       v = int4 ? uint8_t(nib(rng) | nib(rng) << 4) : uint8_t(int8_t(w8(rng)));
+    if (int4 && s.extremes) // blocks (n, j) with (n + j) % 3 == 0: all -8 or all 7
+      for (uint32_t n = 0; n < s.n; ++n)
+        for (uint32_t j = 0; j < groups; ++j)
+          if ((n + j) % 3 == 0)
+            std::fill_n(weights_.begin() + (size_t(n) * s.k + size_t(j) * s.blockSize) / 2,
+                        s.blockSize / 2, uint8_t(n % 2 ? 0x77 : 0x88));
     weightScales_.resize(size_t(s.n) * groups);
     for (float &v : weightScales_) {
       v = scale(rng);
@@ -146,11 +159,11 @@ public:
     const bool int4 = s_.blockSize != 0;
     const auto *w8 = reinterpret_cast<const int8_t *>(weights_.data());
     std::vector<uint8_t> packed(
-        int4          ? kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_size(s_.n, s_.k, s_.blockSize)
+        int4          ? kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32_size(s_.n, s_.k, s_.blockSize)
         : qc8wKr == 8 ? kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_size(s_.n, s_.k)
                       : kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size(s_.n, s_.k));
     if (int4)
-      kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32(s_.n, s_.k, s_.blockSize, weights_.data(),
+      kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32(s_.n, s_.k, s_.blockSize, weights_.data(),
                                              weightScales_.data(), packed.data());
     else if (qc8wKr == 8)
       kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx(s_.n, s_.k, w8, weightScales_.data(), packed.data());
@@ -276,7 +289,7 @@ TEST(MatmulDynamicTest, Qsi8cxpMatchesTheScalarKernelBitForBit) {
 }
 
 // k is 1-3 blocks and more; block sizes 8, 16, 32 and 64; m as above (mr 2, 4 and 8).
-TEST(MatmulDynamicTest, Qsi4c32pMatchesTheScalarKernelBitForBit) {
+TEST(MatmulDynamicTest, Qsu4c32pMatchesTheScalarKernelBitForBit) {
   if (!anyVariant())
     GTEST_SKIP() << "no packed variant on this CPU";
   checkShapes({{1, 33, 64, 32, true, -kInf, kInf},
@@ -290,6 +303,20 @@ TEST(MatmulDynamicTest, Qsi4c32pMatchesTheScalarKernelBitForBit) {
                {8, 16, 64, 16, true, -kInf, kInf},
                {17, 33, 96, 32, true, -0.5f, 0.5f}},
               true);
+}
+
+// The unsigned-nibble corrections at their largest: whole blocks of -8 and of 7 against
+// rows of -128 and of 127, with the extreme zero points; ragged n and every row count
+// of the 4- and 8-row kernels.
+TEST(MatmulDynamicTest, Qsu4c32pExtremeBlocksMatchTheScalarKernelBitForBit) {
+  if (!anyVariant())
+    GTEST_SKIP() << "no packed variant on this CPU";
+  std::vector<Shape> shapes;
+  for (uint32_t m : {1u, 2u, 3u, 4u, 5u, 8u, 9u, 17u})
+    shapes.push_back({m, 16 * (m % 3) + 13, 256, 32, m % 2 == 1, -kInf, kInf, true});
+  shapes.push_back({6, 40, 192, 64, true, -kInf, kInf, true});
+  shapes.push_back({3, 31, 72, 8, false, -kInf, kInf, true});
+  checkShapes(shapes, true);
 }
 
 TEST(MatmulDynamicTest, UnknownIsaNameIsAClearError) {
@@ -341,12 +368,12 @@ TEST(MatmulDynamicTest, PackedLhsInterleavesRowsAsUnsignedWords) {
 }
 
 TEST(MatmulDynamicTest, Int4PackingAcceptsOnlyBf16Scales) {
-  // The packed qsi4c32 layout keeps 16 bits of each scale; a value with more would
+  // The packed qsu4c32 layout keeps 16 bits of each scale; a value with more would
   // change results, so the executor keeps the scalar kernel for it.
   const float bf16[2] = {bf16Value(0.0123f), 1.0f};
   const float wide[2] = {1.0f, 0.0123f};
-  EXPECT_TRUE(kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_accepts(2, bf16));
-  EXPECT_FALSE(kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_accepts(2, wide));
+  EXPECT_TRUE(kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32_accepts(2, bf16));
+  EXPECT_FALSE(kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32_accepts(2, wide));
 }
 
 } // namespace

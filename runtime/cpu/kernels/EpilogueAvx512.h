@@ -1,6 +1,6 @@
 #pragma once
 /// The pieces the AVX-512 VNNI dynamic-scheme kernels share, whatever their LHS layout
-/// (qai8dx rows or qai8dxp blocks): int4 unpacking with the block's weight sums, the
+/// (qai8dx rows or qai8dxp blocks): int4 unpacking with the block's nibble sums, the
 /// zero-point correction and weight scale, and the fp32 epilogue, all in the scalar
 /// kernel's order. Included only by files built with the VNNI flags; internal linkage.
 
@@ -14,17 +14,20 @@
 namespace kiln::cpu {
 namespace {
 
-/// One 64-byte qsi4c32p16x8 load as two 4-k steps of signed bytes: w0 holds the low
-/// nibbles (k = 8g+i), w1 the high ones (k = 8g+4+i). Adds both steps' weights to the
-/// block's per-channel sums: |w0 + w1| <= 16 fits a byte, and 1·(w0 + w1) over 4 bytes
-/// sums 8 k per channel.
-inline void unpackInt4(__m512i v, __m512i &w0, __m512i &w1, __m512i &sums) {
-  const __m512i low = _mm512_set1_epi8(0x0F), eight = _mm512_set1_epi8(8);
-  // (v ^ 8) - 8 sign-extends a 4-bit two's complement value.
-  w0 = _mm512_sub_epi8(_mm512_xor_si512(_mm512_and_si512(v, low), eight), eight);
-  w1 = _mm512_sub_epi8(
-      _mm512_xor_si512(_mm512_and_si512(_mm512_srli_epi16(v, 4), low), eight), eight);
-  sums = dpbusd(sums, _mm512_set1_epi8(1), _mm512_add_epi8(w0, w1));
+/// One 64-byte qsu4c32p16x8 load as two 4-k steps of unsigned bytes u = w + 8: u0 holds
+/// the low nibbles (k = 8g+i), u1 the high ones (k = 8g+4+i). Adds both steps to the
+/// block's per-channel nibble sums Σu: u0 + u1 <= 30 fits a byte, and (u0 + u1)·1
+/// over 4 bytes sums 8 k per channel.
+inline void unpackInt4(__m512i v, __m512i &u0, __m512i &u1, __m512i &nibbleSums) {
+  const __m512i low = _mm512_set1_epi8(0x0F);
+  u0 = _mm512_and_si512(v, low);
+  u1 = _mm512_and_si512(_mm512_srli_epi16(v, 4), low);
+  nibbleSums = dpbusd(nibbleSums, _mm512_add_epi8(u0, u1), _mm512_set1_epi8(1));
+}
+
+/// A block's weight sums Σw = Σu − 8·bl from its nibble sums.
+inline __m512i weightSums(__m512i nibbleSums, size_t bl) {
+  return _mm512_sub_epi32(nibbleSums, _mm512_set1_epi32(int32_t(8 * bl)));
 }
 
 /// A block's 16 bf16 scales at p, widened to f32 (a 16-bit shift, exact).

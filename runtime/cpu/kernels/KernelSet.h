@@ -46,7 +46,7 @@ using DequantizeKernel = void (*)(size_t count, float scale, int32_t zeroPoint,
 
 struct KernelSet {
   DynamicKernel qc8w = nullptr;  ///< qp8_f32_qc8w on qsi8cxp16x4 weights
-  DynamicKernel qb4w = nullptr;  ///< qp8_f32_qb4w on qsi4c32p16x8 weights
+  DynamicKernel qb4w = nullptr;  ///< qp8_f32_qb4w on qsu4c32p16x8 weights
   F32Kernel pf32 = nullptr;      ///< pf32 on f32p16x1 weights
   StaticKernel pqs8 = nullptr;   ///< pqs8_qc8w on qsi8cxp16x4 weights without scales
   F32Kernel pf16 = nullptr;      ///< pf16 on f16p16x1 weights

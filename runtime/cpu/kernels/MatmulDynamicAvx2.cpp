@@ -29,11 +29,9 @@ __m256i lhsUnsigned(const int8_t *p) {
   return _mm256_set1_epi32(int32_t(word ^ 0x80808080u));
 }
 
-/// Sign-extends 4-bit two's complement values held in the low nibble of each byte.
-__m256i signExtendNibbles(__m256i v) {
-  const __m256i eight = _mm256_set1_epi8(8);
-  return _mm256_sub_epi8(_mm256_xor_si256(v, eight), eight);
-}
+/// The weights w = u − 8 of unsigned nibbles u = w + 8 held in the low 4 bits of each
+/// byte (qsu4c32p16x8).
+__m256i weightsOfNibbles(__m256i u) { return _mm256_sub_epi8(u, _mm256_set1_epi8(8)); }
 
 /// int4 weights: |w| <= 8, so vpmaddubsw on (x + 128)·w cannot saturate
 /// (2·255·8 < 2^15) and one instruction covers 4 k of 8 channels; vpmaddwd with ones
@@ -51,8 +49,8 @@ const uint8_t *dotInt4(const uint8_t *p, const DynamicMatmulArgs &a, size_t k0, 
     __m256i w[2][2]; // [channels 0-7 | 8-15][k 0-3 | 4-7 of the step]
     for (int h = 0; h < 2; ++h) {
       __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p) + h);
-      w[h][0] = signExtendNibbles(_mm256_and_si256(v, low));
-      w[h][1] = signExtendNibbles(_mm256_and_si256(_mm256_srli_epi16(v, 4), low));
+      w[h][0] = weightsOfNibbles(_mm256_and_si256(v, low));
+      w[h][1] = weightsOfNibbles(_mm256_and_si256(_mm256_srli_epi16(v, 4), low));
       // |w0 + w1| <= 16: byte pairs, then pairs of pairs, sum 8 k per channel.
       __m256i pairs = _mm256_maddubs_epi16(onesU8, _mm256_add_epi8(w[h][0], w[h][1]));
       sums[h] = _mm256_add_epi32(sums[h], _mm256_madd_epi16(pairs, ones));
@@ -139,7 +137,7 @@ void kiln_matmul_clamp_f32_qai8dx_qsi8cxp_2x16x4_avx2(const DynamicMatmulArgs &a
 }
 
 void kiln_matmul_clamp_f32_qai8dx_qsi4c32p_2x16x8_avx2(const DynamicMatmulArgs &args) {
-  matmul<true>(args, kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_tile_size(args.k, args.blockSize));
+  matmul<true>(args, kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32_tile_size(args.k, args.blockSize));
 }
 
 } // namespace kiln::cpu

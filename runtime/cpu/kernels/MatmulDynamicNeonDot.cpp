@@ -19,13 +19,15 @@ namespace {
 
 constexpr int kMr = 4;
 
-/// int4 weights, per K block: the nibbles sign-extend with a shift pair (low) or one
-/// arithmetic shift (high), one 64-byte load giving 8 k of 16 channels; the block's
-/// weight sums come from one more sdot of (w_lo + w_hi) by ones (|w_lo + w_hi| <= 16).
+/// int4 weights, per K block: one 64-byte load gives 8 k of 16 channels as unsigned
+/// nibbles u = w + 8; sdot multiplies signed bytes, so an eor with 0x88 turns both
+/// nibbles of a byte into w's 4-bit two's complement, which sign-extends with a shift
+/// pair (low) or one arithmetic shift (high). The block's weight sums come from one
+/// more sdot of (w_lo + w_hi) by ones (|w_lo + w_hi| <= 16).
 /// facc += (float)(Σ x·w − zp·Σw) · s_j from a zero start, as the scalar loop does.
 template <int R>
 void tileInt4(const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols) {
-  const int8x16_t ones = vdupq_n_s8(1);
+  const int8x16_t ones = vdupq_n_s8(1), signs = vdupq_n_s8(int8_t(0x88));
   float32x4_t facc[R][4];
   for (int r = 0; r < R; ++r)
     for (int q = 0; q < 4; ++q)
@@ -41,7 +43,7 @@ void tileInt4(const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t co
     for (size_t k = k0; k < k0 + a.blockSize; k += 8, p += 64) {
       int8x16_t lo[4], hi[4];
       for (int q = 0; q < 4; ++q) {
-        int8x16_t v = vld1q_s8(reinterpret_cast<const int8_t *>(p) + 16 * q);
+        int8x16_t v = veorq_s8(vld1q_s8(reinterpret_cast<const int8_t *>(p) + 16 * q), signs);
         lo[q] = vshrq_n_s8(vshlq_n_s8(v, 4), 4);
         hi[q] = vshrq_n_s8(v, 4);
         sums[q] = vdotq_s32(sums[q], vaddq_s8(lo[q], hi[q]), ones);
@@ -78,7 +80,7 @@ void kiln_matmul_clamp_f32_qai8dx_qsi8cxp_4x16x4_neondot(const DynamicMatmulArgs
 
 void kiln_matmul_clamp_f32_qai8dx_qsi4c32p_4x16x8_neondot(const DynamicMatmulArgs &args) {
   forEachDynamicTile<kDynamicNr, kMr>(
-      args, kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_tile_size(args.k, args.blockSize),
+      args, kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32_tile_size(args.k, args.blockSize),
       [](const DynamicMatmulArgs &a, const uint8_t *p, size_t n0, size_t cols, auto rows) {
         tileInt4<decltype(rows)::value>(a, p, n0, cols);
       });

@@ -84,21 +84,25 @@ void tileInt8(const PackedLhsMatmulArgs &a, const LhsBlock &lhs, const uint8_t *
   }
 }
 
-/// qsi4c32: R rows x one tile over the whole K.
+/// qsu4c32: R rows x one tile over the whole K. The activations are the unsigned
+/// operand here (x + 128), so the nibbles go in signed, w = u − 8: one subtraction per
+/// unpacked vector, shared by the eight rows.
 template <int R>
 void tileInt4(const PackedLhsMatmulArgs &a, const LhsBlock &lhs, const uint8_t *p, float *dst,
               size_t n0, size_t cols) {
   const size_t bl = a.blockSize;
+  const __m512i eight = _mm512_set1_epi8(8);
   __m512 facc[R];
   for (int r = 0; r < R; ++r)
     facc[r] = _mm512_setzero_ps();
   for (size_t k0 = 0; k0 < a.k; k0 += bl) {
-    __m512i acc[R], sums = _mm512_setzero_si512();
+    __m512i acc[R], nibbleSums = _mm512_setzero_si512();
     for (int r = 0; r < R; ++r)
       acc[r] = _mm512_setzero_si512();
     for (size_t s = k0 / 4; s < (k0 + bl) / 4; s += 2, p += 64) {
-      __m512i w0, w1; // the k of steps s and s + 1
-      unpackInt4(_mm512_loadu_si512(p), w0, w1, sums);
+      __m512i u0, u1; // the k of steps s and s + 1
+      unpackInt4(_mm512_loadu_si512(p), u0, u1, nibbleSums);
+      const __m512i w0 = _mm512_sub_epi8(u0, eight), w1 = _mm512_sub_epi8(u1, eight);
       for (int r = 0; r < R; ++r) {
         acc[r] = dpbusd(acc[r], lhsWord(lhs.data, s, r), w0);
         acc[r] = dpbusd(acc[r], lhsWord(lhs.data, s + 1, r), w1);
@@ -106,6 +110,7 @@ void tileInt4(const PackedLhsMatmulArgs &a, const LhsBlock &lhs, const uint8_t *
     }
     const __m512 scales = bf16Scales(p);
     p += kNr * 2;
+    const __m512i sums = weightSums(nibbleSums, bl);
     // Every block adds to a zero-initialised sum, as the scalar loop does (so a -0
     // block product still sums to +0).
     for (int r = 0; r < R; ++r)
@@ -145,7 +150,7 @@ void kiln_matmul_clamp_f32_qai8dxp_qsi8cxp_8x32x4_avx512vnni(const PackedLhsMatm
 }
 
 void kiln_matmul_clamp_f32_qai8dxp_qsi4c32p_8x16x8_avx512vnni(const PackedLhsMatmulArgs &a) {
-  const size_t tileBytes = kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_tile_size(a.k, a.blockSize);
+  const size_t tileBytes = kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32_tile_size(a.k, a.blockSize);
   const auto *rhs = static_cast<const uint8_t *>(a.rhsPacked);
   for (size_t n0 = 0; n0 < a.n; n0 += kNr) {
     const size_t cols = std::min(kNr, a.n - n0);

@@ -64,11 +64,11 @@ size_t kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_tile_size(size_t k) {
 size_t kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_size(size_t n, size_t k) {
   return tileCount(n) * kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_tile_size(k);
 }
-size_t kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_tile_size(size_t k, size_t bl) {
+size_t kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32_tile_size(size_t k, size_t bl) {
   return (k / bl) * (bl / 2 * kNr + kNr * 2);
 }
-size_t kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_size(size_t n, size_t k, size_t bl) {
-  return tileCount(n) * kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_tile_size(k, bl);
+size_t kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32_size(size_t n, size_t k, size_t bl) {
+  return tileCount(n) * kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32_tile_size(k, bl);
 }
 
 void kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx(size_t n, size_t k, const int8_t *weights,
@@ -81,7 +81,7 @@ void kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx(size_t n, size_t k, const int8_t *weig
   packQsi8cx<8>(n, k, weights, scales, static_cast<uint8_t *>(packed));
 }
 
-void kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32(size_t n, size_t k, size_t bl,
+void kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32(size_t n, size_t k, size_t bl,
                                             const uint8_t *weights, const float *scales,
                                             void *packed) {
   const size_t groups = k / bl;
@@ -92,9 +92,10 @@ void kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32(size_t n, size_t k, size_t bl,
         for (size_t c = 0; c < kNr; ++c)
           for (size_t i = 0; i < 4; ++i) {
             size_t ch = t * kNr + c, col = j * bl + g * 8 + i;
+            // Stored as u = w + 8 in [0, 15]; a padding channel holds w = 0 (u = 8).
             int32_t lo = ch < n ? int4At(weights, k, ch, col) : 0;
             int32_t hi = ch < n ? int4At(weights, k, ch, col + 4) : 0;
-            out[(g * kNr + c) * 4 + i] = uint8_t((lo & 0x0F) | (hi & 0x0F) << 4);
+            out[(g * kNr + c) * 4 + i] = uint8_t((lo + 8) | (hi + 8) << 4);
           }
       uint16_t blockScales[kNr] = {};
       for (size_t c = 0; c < kNr && t * kNr + c < n; ++c) {
@@ -107,7 +108,7 @@ void kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32(size_t n, size_t k, size_t bl,
     }
 }
 
-bool kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_accepts(size_t count, const float *scales) {
+bool kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32_accepts(size_t count, const float *scales) {
   for (size_t i = 0; i < count; ++i) {
     uint32_t bits;
     std::memcpy(&bits, &scales[i], 4);

@@ -15,13 +15,15 @@
 ///            then int32 sums[16] (Σ_k w, the zero-point correction) and f32 scales[16];
 ///            qsi8cxp16x8 is the same with 8 k per channel and K rounded up to 8, for
 ///            i8mm's smmla, whose operand is 2 channels x 8 k (16 bytes);
-///   qsi4c32: per K block of bl, data [bl/8][16 channels][4 bytes], byte i of a channel
-///            holding k = 8g+i in its low nibble and k = 8g+4+i in its high nibble
-///            (two's complement), so one 64-byte load gives two 4-k steps; then
-///            bf16 scales[16], the block scales as stored (numerics.md). No sums: the
-///            kernels add the block's weights up from the nibbles they unpack anyway,
-///            which costs an instruction per load and saves a quarter of the bytes a
-///            decode step streams (0.5625 instead of 0.75 byte per weight).
+///   qsu4c32: per K block of bl, data [bl/8][16 channels][4 bytes], byte i of a channel
+///            holding k = 8g+i in its low nibble and k = 8g+4+i in its high nibble,
+///            each as the unsigned u = w + 8 in [0, 15] (KleidiAI's qsu4 encoding), so
+///            one 64-byte load gives two 4-k steps that vpdpbusd takes as its unsigned
+///            operand once masked (the signed one being the raw int8 activations);
+///            then bf16 scales[16], the block scales as stored (numerics.md). No sums:
+///            the kernels add the block's nibbles up from the ones they unpack anyway,
+///            which saves a quarter of the bytes a decode step streams (0.5625
+///            instead of 0.75 byte per weight).
 
 #include <cstddef>
 #include <cstdint>
@@ -52,8 +54,8 @@ size_t kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_tile_size(size_t k);
 size_t kiln_rhs_pack_nxk_qsi8cxp16x4_qsi8cx_size(size_t n, size_t k);
 size_t kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_tile_size(size_t k);
 size_t kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx_size(size_t n, size_t k);
-size_t kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_tile_size(size_t k, size_t bl);
-size_t kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_size(size_t n, size_t k, size_t bl);
+size_t kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32_tile_size(size_t k, size_t bl);
+size_t kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32_size(size_t n, size_t k, size_t bl);
 
 /// Packs int8 weights [N,K] and their per-channel scales [N] (null: zeros, for the
 /// static scheme, which has none); computes the sums.
@@ -63,10 +65,10 @@ void kiln_rhs_pack_nxk_qsi8cxp16x8_qsi8cx(size_t n, size_t k, const int8_t *weig
                                           const float *scales, void *packed);
 /// Whether `count` block scales are bf16 values widened to f32 (low 16 bits zero), as
 /// the compiler stores them; only those can be packed without changing a result.
-bool kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32_accepts(size_t count, const float *scales);
+bool kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32_accepts(size_t count, const float *scales);
 /// Packs int4 weights [N,K/2] (descriptor layout: k = 2j in the low nibble of byte j)
 /// and their block scales [N,K/bl], which must pass the `_accepts` check.
-void kiln_rhs_pack_nxk_qsi4c32p16x8_qsi4c32(size_t n, size_t k, size_t bl,
+void kiln_rhs_pack_nxk_qsu4c32p16x8_qsi4c32(size_t n, size_t k, size_t bl,
                                             const uint8_t *weights, const float *scales,
                                             void *packed);
 
