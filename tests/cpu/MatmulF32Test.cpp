@@ -15,6 +15,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -85,6 +86,42 @@ TEST(MatmulF32Test, PackedKernelsStayWithinThePf32Bound) {
       for (const FloatShape &s : shapes)
         check(v, s, rng);
 }
+
+#if !defined(__aarch64__)
+// A row's results depend neither on the rows beside it nor on the packing: the AVX-512
+// kernels sum every output in one order (k ascending, chunk bounds from K alone), so the
+// packed-LHS kernel at M = 25 gives each row the bits the unpacked kernel gives it alone
+// (M = 1, what PackedGemm runs for a decode step).
+TEST(MatmulF32Test, Avx512RowsGetTheSameBitsAloneAndInAPackedBatch) {
+  if (!cpuIsaAvailable(CpuIsa::Avx512))
+    GTEST_SKIP() << "no AVX-512";
+  std::mt19937 rng(testSeed());
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  const FloatShape batch{25, 40, 2100, true, -kInf, kInf};
+  std::vector<float> x(batch.m * batch.k), w(batch.n * batch.k), b(batch.n);
+  for (auto *vec : {&x, &w, &b})
+    for (float &e : *vec)
+      e = normal(rng);
+  std::vector<uint8_t> packed(kiln_rhs_pack_nxk_f32p16x1_f32_size(batch.n, batch.k));
+  kiln_rhs_pack_nxk_f32p16x1_f32(batch.n, batch.k, w.data(), packed.data());
+  const test::GuardedOutput all = test::runFloatKernel(
+      {CpuIsa::Avx512, nullptr, kiln_lhs_pack_f32p12x1_f32_avx512,
+       kiln_matmul_clamp_f32_f32p_f32p_12x32x1_avx512},
+      batch, x, packed.data(), b);
+  FloatShape one = batch;
+  one.m = 1;
+  for (size_t m = 0; m < batch.m; ++m) {
+    const std::vector<float> row(x.begin() + m * batch.k, x.begin() + (m + 1) * batch.k);
+    const test::GuardedOutput alone = test::runFloatKernel(
+        {CpuIsa::Avx512, kiln_matmul_clamp_f32_f32_f32p_12x32x1_avx512}, one, row,
+        packed.data(), b);
+    for (size_t n = 0; n < batch.n; ++n)
+      ASSERT_EQ(std::memcmp(&alone.data[n], &all.data[m * all.stride + n], 4), 0)
+          << "row " << m << ", channel " << n << ": " << alone.at(0, n) << " alone, "
+          << all.at(m, n) << " in the batch";
+  }
+}
+#endif
 
 } // namespace
 } // namespace kiln::cpu
