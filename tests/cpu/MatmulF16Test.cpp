@@ -104,7 +104,7 @@ std::vector<FloatVariant> availableVariants() {
   return out;
 }
 
-// Shapes as MatmulF32Test's (both tiles' mr and nr ragged, K in one to three chunks).
+// Shapes as MatmulF32Test's (both tiles' mr and nr ragged, K in one to five chunks).
 const FloatShape kShapes[] = {
     {1, 33, 65, true, -kInf, kInf},  {7, 250, 300, true, -kInf, kInf},
     {3, 64, 40, false, -kInf, kInf}, {128, 256, 512, true, -2.0f, 2.0f},

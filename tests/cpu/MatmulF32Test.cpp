@@ -55,8 +55,8 @@ void check(const FloatVariant &v, const FloatShape &s, std::mt19937 &rng) {
 
 // m covers 1, mr-1, mr, mr+1, 2mr+1 of both tiles (mr 4 and 12), and 128 (ten blocks of
 // 12 and one of 8); n covers 1, nr-1, nr, nr+1, 2nr+3 (nr 16, and 32 for the two-tile
-// kernels); k 1100 (the AVX-512 kernels' K in one chunk, the AVX2 ones' in three),
-// 2100 and 4099 (two and three AVX-512 chunks, the last one shorter); clamps that bite.
+// kernels); k 1100, 2100 and 4099 (the AVX-512 kernels' K in two, three and five
+// chunks, the last of 4099 one k shorter); clamps that bite.
 TEST(MatmulF32Test, PackedKernelsStayWithinThePf32Bound) {
   const std::vector<FloatVariant> variants = {
 #if defined(__aarch64__)
