@@ -29,7 +29,7 @@ Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
                                                          const KernelBuffers &buffers) {
   std::unique_ptr<PackedGemm> p(new PackedGemm(g));
 #ifdef KILN_CPU_HAVE_KLEIDIAI
-  // KleidiAI runs the dynamic schemes it covers; the rest keep Kiln's kernels.
+  // KleidiAI runs the schemes it covers (qc8w, qb4w, pf32); the rest keep Kiln's kernels.
   if (kernels.kleidiai && (p->kai_ = kleidiai::KaiGemm::create(g, *kernels.kleidiai, buffers)))
     return p;
 #endif

@@ -6,7 +6,8 @@
 // - the KleidiAI-backed GEMM agrees with Kiln's scalar kernel within numerics.md's
 //   bound for qp8_f32_qc8w and qp8_f32_qb4w (KleidiAI's fp32 epilogue has its own
 //   operation order), on ragged shapes, with and without bias, with clamps that bite;
-// - PackedGemm sends those two schemes to KleidiAI and pqs8_qc8w to Kiln's kernels.
+// - the KleidiAI pf32 GEMM is within numerics.md's pf32 bound of the exact result;
+// - PackedGemm sends those three schemes to KleidiAI and pqs8_qc8w to Kiln's kernels.
 
 #include "PackedGemm.h"
 #include "kleidiai/KaiGemm.h"
@@ -320,14 +321,68 @@ TEST(KleidiAITest, Qb4wGemmMatchesTheScalarKernelWithinTheBound) {
                {33, 67, 256, 32, true, -kInf, kInf}});
 }
 
+// m around KleidiAI's 6-row step, n around its 16 channels and the three threads'
+// split, k from 1 to past 256.
+TEST(KleidiAITest, Pf32GemmStaysWithinThePf32Bound) {
+  if (!cpuIsaAvailable(CpuIsa::Neon))
+    GTEST_SKIP() << "no Advanced SIMD";
+  std::mt19937 rng(testSeed());
+  std::uniform_real_distribution<float> unit(-1.0f, 1.0f);
+  ThreadPool pool(3);
+  double worst = 0;
+  for (const Shape &s :
+       {Shape{1, 1, 1, 0, false, -kInf, kInf}, Shape{5, 17, 3, 0, true, -kInf, kInf},
+        Shape{6, 16, 16, 0, true, 0.0f, kInf}, Shape{7, 33, 100, 0, false, -kInf, kInf},
+        Shape{13, 40, 257, 0, true, -0.5f, 0.5f}}) {
+    vgf::GemmDesc g = s.gemm();
+    g.scheme = GemmScheme::Pf32;
+    std::vector<float> x(size_t(s.m) * s.k), w(size_t(s.n) * s.k), bias(s.n),
+        out(size_t(s.m) * s.n);
+    for (std::vector<float> *v : {&x, &w, &bias})
+      for (float &f : *v)
+        f = unit(rng);
+    KernelBuffers b{};
+    b[0] = view(x);
+    b[1] = view(w);
+    if (s.bias)
+      b[3] = view(bias);
+    b[9] = view(out);
+    std::unique_ptr<kleidiai::KaiGemm> gemm =
+        kleidiai::KaiGemm::create(g, *kleidiai::kernelsFor(CpuIsa::Neon), b);
+    ASSERT_NE(gemm, nullptr) << label(CpuIsa::Neon, s);
+    ASSERT_TRUE(gemm->run(b, pool).isOk());
+    for (uint32_t m = 0; m < s.m; ++m)
+      for (uint32_t n = 0; n < s.n; ++n) {
+        // numerics.md: 2·(K+1)·eps times the sum of the magnitudes added (here with
+        // the bias's, which the bound's K+1 counts as one more addition).
+        double y = s.bias ? bias[n] : 0.0, size = std::fabs(y);
+        for (uint32_t k = 0; k < s.k; ++k) {
+          const double p = double(x[size_t(m) * s.k + k]) * w[size_t(n) * s.k + k];
+          y += p;
+          size += std::fabs(p);
+        }
+        y = std::min<double>(std::max<double>(y, s.clampMin), s.clampMax);
+        const double bound = 2 * (s.k + 1) * FLT_EPSILON * size;
+        const double delta = std::fabs(out[size_t(m) * s.n + n] - y);
+        ASSERT_LE(delta, bound) << label(CpuIsa::Neon, s) << ": y[" << m << "," << n << "]";
+        worst = std::max(worst, delta / bound);
+      }
+  }
+  std::printf("pf32: at most %.4f of the bound\n", worst);
+}
+
 // ---------------------------------------------------------------------------------
 // (c) What PackedGemm routes to KleidiAI.
 
 TEST(KleidiAITest, PackedGemmRunsDynamicSchemesWithKleidiAIAndPqs8WithKiln) {
   std::mt19937 rng(testSeed());
   ThreadPool pool(2);
-  // KleidiAI's int8 matmuls need dotprod: the neon tier has none.
-  EXPECT_EQ(detail::kernelSetFor(CpuIsa::Neon).kleidiai, nullptr);
+  // KleidiAI's int8 matmuls need dotprod: the neon tier has its pf32 kernel alone.
+  const kleidiai::Kernels *neon = detail::kernelSetFor(CpuIsa::Neon).kleidiai;
+  ASSERT_NE(neon, nullptr);
+  EXPECT_NE(neon->pf32.run_matmul, nullptr);
+  EXPECT_EQ(neon->qc8w.run_matmul, nullptr);
+  EXPECT_EQ(neon->qb4w.run_matmul, nullptr);
   for (CpuIsa isa : kKaiTiers) {
     if (!cpuIsaAvailable(isa))
       continue;
@@ -395,6 +450,29 @@ TEST(KleidiAITest, PackedGemmRunsDynamicSchemesWithKleidiAIAndPqs8WithKiln) {
     EXPECT_FALSE((*packed)->runsKleidiAi()) << cpuIsaName(isa) << " pqs8";
     ASSERT_TRUE((*packed)->run(b, pool).isOk());
     EXPECT_EQ(got, want) << cpuIsaName(isa) << " pqs8";
+  }
+}
+
+TEST(KleidiAITest, PackedGemmRunsPf32WithKleidiAIOnEveryNeonTier) {
+  ThreadPool pool(2);
+  for (CpuIsa isa : {CpuIsa::Neon, CpuIsa::NeonDot, CpuIsa::NeonI8mm}) {
+    if (!cpuIsaAvailable(isa))
+      continue;
+    vgf::GemmDesc g = Shape{3, 20, 9, 0, true, -kInf, kInf}.gemm();
+    g.scheme = GemmScheme::Pf32;
+    // Values whose sums are exact in fp32, so any summation order gives 9·0.125 + 1.
+    std::vector<float> x(3 * 9, 0.5f), w(20 * 9, 0.25f), bias(20, 1.0f), out(3 * 20);
+    KernelBuffers b{};
+    b[0] = view(x);
+    b[1] = view(w);
+    b[3] = view(bias);
+    b[9] = view(out);
+    Expected<std::unique_ptr<PackedGemm>> packed =
+        PackedGemm::create(g, detail::kernelSetFor(isa), b);
+    ASSERT_TRUE(packed && *packed) << cpuIsaName(isa);
+    EXPECT_TRUE((*packed)->runsKleidiAi()) << cpuIsaName(isa);
+    ASSERT_TRUE((*packed)->run(b, pool).isOk());
+    EXPECT_EQ(out, std::vector<float>(3 * 20, 2.125f)) << cpuIsaName(isa);
   }
 }
 

@@ -64,8 +64,8 @@ struct KernelSet {
   /// pf32 and pf16 for M >= 2 (PackedGemm).
   F32PackedLhs pf32PackedLhs;
   F32PackedLhs pf16PackedLhs;
-  /// KleidiAI's micro-kernels for the dynamic schemes (KILN_CPU_KLEIDIAI builds,
-  /// docs/cpu-aarch64.md §6); where set, PackedGemm runs qc8w and qb4w with them.
+  /// KleidiAI's micro-kernels (KILN_CPU_KLEIDIAI builds, docs/cpu-aarch64.md §6);
+  /// where set, PackedGemm runs qc8w, qb4w and pf32 with those the tier has.
   const kleidiai::Kernels *kleidiai = nullptr;
 };
 

@@ -1,11 +1,12 @@
 #pragma once
-/// A qp8_f32_qc8w or qp8_f32_qb4w GEMM run by KleidiAI's micro-kernels
+/// A qp8_f32_qc8w, qp8_f32_qb4w or pf32 GEMM run by KleidiAI's micro-kernels
 /// (KILN_CPU_KLEIDIAI builds, docs/cpu-aarch64.md §6): the canonical weights, scales
 /// and bias packed once, at load, with KleidiAI's own RHS packers; at run time the
 /// QuantizeRows segment's rows packed into KleidiAI's qai8dxp layout
-/// (kiln_lhs_pack_qai8dxp_qai8dx) and KleidiAI's matmul run over channel ranges on the
-/// thread pool. The int32 accumulators are exact; the fp32 epilogue is KleidiAI's, so
-/// outputs agree with Kiln's kernels within numerics.md's bound, not bit for bit.
+/// (kiln_lhs_pack_qai8dxp_qai8dx; pf32 reads its fp32 rows as they are) and KleidiAI's
+/// matmul run over channel ranges on the thread pool. The int8 dot products are exact;
+/// the fp32 arithmetic is KleidiAI's, so outputs agree with Kiln's kernels within
+/// numerics.md's bounds, not bit for bit.
 
 #include "ThreadPool.h"
 
@@ -22,9 +23,10 @@ struct Kernels;
 class KaiGemm {
 public:
   /// Packs the weights (binding 1), scales (2) and bias (3) found in `buffers` for
-  /// `kernels`; null when KleidiAI does not run this GEMM: not a dynamic scheme, a
-  /// qb4w block size that is not a multiple of 32 (KleidiAI's qsi4c32p), block scales
-  /// that are not bf16 values, or a buffer too short (Kiln's path then reports it).
+  /// `kernels`; null when KleidiAI does not run this GEMM: a scheme `kernels` has no
+  /// kernel for (pqs8_qc8w, pf16, the int8 schemes on the neon tier), a qb4w block size
+  /// that is not a multiple of 32 (KleidiAI's qsi4c32p), block scales that are not bf16
+  /// values, or a buffer too short (Kiln's path then reports it).
   static std::unique_ptr<KaiGemm> create(const vgf::GemmDesc &gemm, const Kernels &kernels,
                                          const KernelBuffers &buffers);
 
@@ -46,16 +48,16 @@ private:
   /// bias with kai_run_rhs_pack_nxk_qsi4c32p_qsu4c32s1s0; false when a scale is not a
   /// bf16 value.
   bool packQb4w(const KernelBuffers &buffers);
+  /// Packs the fp32 weights and the bias with kai_run_rhs_pack_nxk_x32p16x1bx32_x32_x32_neon.
+  void packPf32(const KernelBuffers &buffers);
   /// Runs KleidiAI's matmul on channels [n0, n1), n0 a multiple of its n step.
   void runChannels(const KernelBuffers &buffers, size_t n0, size_t n1) const;
 
-  bool int4() const { return gemm_.scheme == vgf::GemmScheme::Qp8F32Qb4w; }
-
   vgf::GemmDesc gemm_;
   const Kernels &kernels_;
-  size_t mr_ = 0, kr_ = 0, sr_ = 0, nStep_ = 0; ///< the scheme's kernel's
+  size_t mr_ = 0, kr_ = 0, sr_ = 0, nStep_ = 0; ///< the scheme's kernel's (mr: int8 only)
   std::vector<uint8_t> rhsPacked_;
-  /// The qai8dxp rows, sized at create (kernels never allocate).
+  /// The qai8dxp rows, sized at create (kernels never allocate); empty for pf32.
   std::vector<uint8_t> lhsPacked_;
 };
 
