@@ -1,31 +1,6 @@
 #include "ThreadPool.h"
 
-#include <chrono>
-
 namespace kiln::cpu {
-namespace {
-
-/// How long a thread polls for its next event before it sleeps on a condition
-/// variable. A decode step starts a parallel loop every 150-300 µs (one per GEMM), and
-/// waking a sleeping thread costs about 10 µs on each side of a loop: on the 2-core
-/// Zen 5 VM, a loop of two 150 µs halves took 173 µs (median) with the condition
-/// variables alone and 152 µs polling first. 50 µs catches the next loop of a model
-/// run and bounds what an idle pool burns after each loop.
-constexpr std::chrono::microseconds kPollTime(50);
-
-/// Polls `ready` until it holds or kPollTime has passed.
-template <typename Ready> void pollFor(Ready ready) {
-  const auto until = std::chrono::steady_clock::now() + kPollTime;
-  while (!ready() && std::chrono::steady_clock::now() < until) {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    asm volatile("yield");
-#endif
-  }
-}
-
-} // namespace
 
 ThreadPool::ThreadPool(unsigned threads) {
   for (unsigned i = 1; i < threads; ++i)
@@ -61,9 +36,6 @@ void ThreadPool::work() {
   uint64_t seen = 0;
   std::unique_lock<std::mutex> lock(mutex_);
   while (true) {
-    lock.unlock();
-    pollFor([&] { return stop_ || generation_ != seen; });
-    lock.lock();
     wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
     if (stop_)
       return;
@@ -80,10 +52,6 @@ void ThreadPool::parallelFor(unsigned count, const std::function<void(unsigned)>
   ++generation_;
   wake_.notify_all();
   drain();
-  // drain() returned with no task left to start (next_ >= count_ until the next call).
-  lock.unlock();
-  pollFor([&] { return running_ == 0; });
-  lock.lock();
   done_.wait(lock, [&] { return running_ == 0 && next_ >= count_; });
   task_ = nullptr;
 }

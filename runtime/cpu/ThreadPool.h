@@ -2,9 +2,7 @@
 /// A fixed set of worker threads that run one parallel loop at a time; the calling
 /// thread takes part, so a pool of 1 is the caller alone. Used by the executor to
 /// split a GEMM's output channels, which is why it needs no queue or futures.
-/// Workers and the caller poll for a short while before they sleep (see ThreadPool.cpp).
 
-#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -35,11 +33,9 @@ private:
   std::mutex mutex_;
   std::condition_variable wake_, done_;
   const std::function<void(unsigned)> *task_ = nullptr;
-  unsigned count_ = 0, next_ = 0;
-  // Written under mutex_; atomic so that a polling thread may read them without it.
-  std::atomic<unsigned> running_{0};
-  std::atomic<uint64_t> generation_{0};
-  std::atomic<bool> stop_{false};
+  unsigned count_ = 0, next_ = 0, running_ = 0;
+  uint64_t generation_ = 0;
+  bool stop_ = false;
 };
 
 } // namespace kiln::cpu
