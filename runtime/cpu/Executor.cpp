@@ -150,6 +150,20 @@ Status runStep(const Step &step, ThreadPool &pool) {
   return runKernelScalar(step.descriptor, step.views);
 }
 
+/// The buffer of resource `index` of `slots` (the model's inputs or outputs, named by
+/// `what`), when `size` is exactly its byte size.
+Expected<BufferView> resourceView(Buffers &buffers, const std::vector<vgf::BindingSlot> &slots,
+                                  const char *what, size_t index, size_t size) {
+  if (index >= slots.size())
+    return invalidArgument(std::string("no ") + what + " " + std::to_string(index) +
+                           ": the model has " + std::to_string(slots.size()));
+  BufferView view = buffers.view(slots[index].mrtIndex);
+  if (size != view.size)
+    return invalidArgument(std::string(what) + " " + std::to_string(index) + ": expected " +
+                           std::to_string(view.size) + " bytes, got " + std::to_string(size));
+  return view;
+}
+
 } // namespace
 
 struct CpuModel::Impl {
@@ -229,39 +243,45 @@ Expected<std::unique_ptr<CpuModel>> CpuModel::prepare(const vgf::Model &model) {
   return std::unique_ptr<CpuModel>(new CpuModel(std::move(impl)));
 }
 
-Expected<std::vector<std::vector<uint8_t>>>
-CpuModel::run(const std::vector<std::vector<uint8_t>> &inputs) {
-  const vgf::Model &model = impl_->model;
-  Buffers &buffers = impl_->buffers;
-  if (inputs.size() != model.inputs.size())
-    return invalidArgument("the model takes " + std::to_string(model.inputs.size()) +
-                           " input(s), got " + std::to_string(inputs.size()));
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    BufferView view = buffers.view(model.inputs[i].mrtIndex);
-    if (inputs[i].size() != view.size)
-      return invalidArgument("input " + std::to_string(i) + ": expected " +
-                             std::to_string(view.size) + " bytes, got " +
-                             std::to_string(inputs[i].size()));
-    std::memcpy(view.data, inputs[i].data(), view.size);
-  }
+Status CpuModel::setInput(size_t index, const void *data, size_t size) {
+  Expected<BufferView> view = resourceView(impl_->buffers, impl_->model.inputs, "input", index, size);
+  if (!view)
+    return view.takeStatus();
+  std::memcpy(view->data, data, size);
+  return Status::ok();
+}
+
+Status CpuModel::run() {
   for (const Step &step : impl_->steps) {
     KILN_RETURN_IF_ERROR(runStep(step, impl_->pool).withContext(step.where));
   }
-  std::vector<std::vector<uint8_t>> outputs;
-  for (const vgf::BindingSlot &slot : model.outputs) {
-    BufferView view = buffers.view(slot.mrtIndex);
-    const auto *bytes = static_cast<const uint8_t *>(view.data);
-    outputs.emplace_back(bytes, bytes + view.size);
-  }
-  return outputs;
+  return Status::ok();
 }
 
-Expected<std::vector<std::vector<uint8_t>>> runModel(const vgf::Model &model,
-                                                     const std::vector<std::vector<uint8_t>> &inputs) {
-  Expected<std::unique_ptr<CpuModel>> prepared = CpuModel::prepare(model);
-  if (!prepared)
-    return prepared.takeStatus();
-  return (*prepared)->run(inputs);
+Status CpuModel::readOutput(size_t index, void *data, size_t size) const {
+  Expected<BufferView> view =
+      resourceView(impl_->buffers, impl_->model.outputs, "output", index, size);
+  if (!view)
+    return view.takeStatus();
+  std::memcpy(data, view->data, size);
+  return Status::ok();
+}
+
+Expected<std::vector<std::vector<uint8_t>>>
+CpuModel::run(const std::vector<std::vector<uint8_t>> &inputs) {
+  const vgf::Model &model = impl_->model;
+  if (inputs.size() != model.inputs.size())
+    return invalidArgument("the model takes " + std::to_string(model.inputs.size()) +
+                           " input(s), got " + std::to_string(inputs.size()));
+  for (size_t i = 0; i < inputs.size(); ++i)
+    KILN_RETURN_IF_ERROR(setInput(i, inputs[i].data(), inputs[i].size()));
+  KILN_RETURN_IF_ERROR(run());
+  std::vector<std::vector<uint8_t>> outputs;
+  for (size_t i = 0; i < model.outputs.size(); ++i) {
+    outputs.emplace_back(impl_->buffers.view(model.outputs[i].mrtIndex).size);
+    KILN_RETURN_IF_ERROR(readOutput(i, outputs.back().data(), outputs.back().size()));
+  }
+  return outputs;
 }
 
 } // namespace kiln::cpu

@@ -134,22 +134,30 @@ std::vector<float> runOnVulkan(const Compiled &compiled) {
   return y;
 }
 
+/// Decodes a container from an 8-byte-aligned copy that the decoded model keeps alive.
+Expected<vgf::DecodedVgf> decodeAligned(const std::vector<uint8_t> &bytes) {
+  auto words = std::make_shared<std::vector<uint64_t>>((bytes.size() + 7) / 8);
+  std::memcpy(words->data(), bytes.data(), bytes.size());
+  return vgf::decodeVgf(reinterpret_cast<const uint8_t *>(words->data()), bytes.size(), words);
+}
+
+/// Through CpuModel's caller-owned-memory steps (what kiln-bench runs); kiln-run and the
+/// concurrency suite use run(inputs), which is built on them.
 std::vector<float> runOnCpu(const Compiled &compiled) {
-  auto words = std::make_shared<std::vector<uint64_t>>((compiled.vgf.size() + 7) / 8);
-  std::memcpy(words->data(), compiled.vgf.data(), compiled.vgf.size());
-  Expected<vgf::DecodedVgf> decoded =
-      vgf::decodeVgf(reinterpret_cast<const uint8_t *>(words->data()), compiled.vgf.size(), words);
+  Expected<vgf::DecodedVgf> decoded = decodeAligned(compiled.vgf);
   EXPECT_TRUE(decoded.hasValue()) << decoded.status().message();
   if (!decoded)
     return {};
-  std::vector<uint8_t> input(compiled.input.size() * 4);
-  std::memcpy(input.data(), compiled.input.data(), input.size());
-  Expected<std::vector<std::vector<uint8_t>>> outputs = cpu::runModel(decoded->model, {input});
-  EXPECT_TRUE(outputs.hasValue()) << outputs.status().message();
-  if (!outputs)
+  Expected<std::unique_ptr<cpu::CpuModel>> model = cpu::CpuModel::prepare(decoded->model);
+  EXPECT_TRUE(model.hasValue()) << model.status().message();
+  if (!model)
     return {};
-  std::vector<float> y((*outputs)[0].size() / 4);
-  std::memcpy(y.data(), (*outputs)[0].data(), (*outputs)[0].size());
+  cpu::CpuModel &m = **model;
+  EXPECT_TRUE(m.setInput(0, compiled.input.data(), compiled.input.size() * 4).isOk());
+  Status ran = m.run();
+  EXPECT_TRUE(ran.isOk()) << ran.message();
+  std::vector<float> y(compiled.reference.size());
+  EXPECT_TRUE(m.readOutput(0, y.data(), y.size() * 4).isOk());
   return y;
 }
 
@@ -206,6 +214,31 @@ TEST_P(CpuMatchesReference, WithTheSelectedIsa) {
   if (std::string missing = missingCpuTier(); !missing.empty())
     GTEST_SKIP() << missing;
   expectBackendMatches(GetParam(), runOnCpu);
+}
+
+TEST(CpuModelSteps, NameTheResourceAndSizeTheyExpected) {
+  Compiled compiled;
+  compile({"pf32", 1, {256, 256}}, compiled);
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+  Expected<vgf::DecodedVgf> decoded = decodeAligned(compiled.vgf);
+  ASSERT_TRUE(decoded.hasValue()) << decoded.status().message();
+  Expected<std::unique_ptr<cpu::CpuModel>> model = cpu::CpuModel::prepare(decoded->model);
+  ASSERT_TRUE(model.hasValue()) << model.status().message();
+  cpu::CpuModel &m = **model;
+  std::vector<uint8_t> bytes(1028);
+  EXPECT_EQ(m.setInput(0, bytes.data(), 1028).message(), "input 0: expected 1024 bytes, got 1028");
+  EXPECT_EQ(m.setInput(1, bytes.data(), 1024).message(), "no input 1: the model has 1");
+  EXPECT_EQ(m.readOutput(0, bytes.data(), 4).message(), "output 0: expected 1024 bytes, got 4");
+  EXPECT_EQ(m.readOutput(1, bytes.data(), 1024).message(), "no output 1: the model has 1");
+  // A rejected input leaves the last accepted one: two runs read back the same bytes.
+  ASSERT_TRUE(m.setInput(0, compiled.input.data(), 1024).isOk());
+  ASSERT_TRUE(m.run().isOk());
+  std::vector<uint8_t> first(1024), second(1024);
+  ASSERT_TRUE(m.readOutput(0, first.data(), 1024).isOk());
+  EXPECT_FALSE(m.setInput(0, bytes.data(), 1000).isOk());
+  ASSERT_TRUE(m.run().isOk());
+  ASSERT_TRUE(m.readOutput(0, second.data(), 1024).isOk());
+  EXPECT_EQ(first, second);
 }
 
 // DemoLinearModel, a 3-layer MLP and ragged shapes for each scheme. int4 needs K to be

@@ -32,13 +32,21 @@ struct PrepareStats {
 class CpuModel {
 public:
   /// The ISA comes from selectCpuIsa() (KILN_CPU_ISA), the thread count from
-  /// KILN_CPU_THREADS (a positive integer) or else every hardware thread.
+  /// KILN_CPU_THREADS (a positive integer) or else every hardware thread. A segment
+  /// without a kernel descriptor cannot run on the CPU: an Unsupported error naming it.
   static Expected<std::unique_ptr<CpuModel>> prepare(const vgf::Model &model);
   ~CpuModel();
 
   /// Runs on `inputs` (one byte buffer per model input, each exactly the resource's
   /// packed size) and returns one byte buffer per model output.
   Expected<std::vector<std::vector<uint8_t>>> run(const std::vector<std::vector<uint8_t>> &inputs);
+
+  /// The same in steps on caller-owned memory, as rt::Session does, so that repeated
+  /// runs allocate nothing: copy each input in, run, copy each output out. `size` must
+  /// be exactly the resource's packed size; a run reads the inputs last set.
+  Status setInput(size_t index, const void *data, size_t size);
+  Status run();
+  Status readOutput(size_t index, void *data, size_t size) const;
 
   const PrepareStats &stats() const;
 
@@ -47,10 +55,5 @@ private:
   explicit CpuModel(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
-
-/// prepare() then run() once. A segment without a kernel descriptor cannot run on the
-/// CPU and is an Unsupported error naming it.
-Expected<std::vector<std::vector<uint8_t>>> runModel(const vgf::Model &model,
-                                                     const std::vector<std::vector<uint8_t>> &inputs);
 
 } // namespace kiln::cpu
