@@ -129,8 +129,10 @@ void PackedGemm::usePackedLhs(detail::PackedLhsKernel kernel) {
 void PackedGemm::useF32PackedLhs(const detail::F32PackedLhs &kernel) {
   // From two rows up: a block holds exactly its rows, no padding, and packing costs
   // M·K copies against the kernel's M·N·K multiply-adds. One row's block is the row
-  // itself, which the unpacked kernel reads in place. f32_ stays set (the tile width).
-  if (!kernel.matmul || gemm_.m < 2)
+  // itself, which the unpacked pf32 kernel reads in place; pf16 packs it anyway, since
+  // its packer rounds each activation to fp16 once where the unpacked kernel rounds it
+  // again for every 32 channels. f32_ stays set (the tile width).
+  if (!kernel.matmul || (gemm_.m < 2 && gemm_.scheme != vgf::GemmScheme::Pf16))
     return;
   f32PackedLhs_ = kernel;
   lhsPacked_.resize(kiln_lhs_pack_f32p12x1_f32_size(gemm_.m, gemm_.k));
