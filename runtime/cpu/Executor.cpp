@@ -214,19 +214,20 @@ Expected<std::unique_ptr<CpuModel>> CpuModel::prepare(const vgf::Model &model) {
         step.views[slot.binding] = impl->buffers.view(slot.mrtIndex);
       }
     // Packing folds the weights and their per-channel operands in once, so those must be
-    // constants: the scales (dynamic schemes) or the requantization parameters (pqs8),
-    // and the bias (KleidiAI's packing keeps it, docs/cpu-aarch64.md §6).
+    // constants: the scales (dynamic schemes) or the requantization parameters (pqs8).
+    // The bias is read at run time, except by KleidiAI (PackedGemm::create).
     const vgf::GemmScheme scheme = step.descriptor.gemm.scheme;
     const bool hasScales = scheme == vgf::GemmScheme::Qp8F32Qc8w ||
                            scheme == vgf::GemmScheme::Qp8F32Qb4w;
     const bool requantizes = scheme == vgf::GemmScheme::Pqs8Qc8w;
     if (step.descriptor.kind == vgf::KernelKind::Gemm && impl->buffers.isConstant(segment, 1) &&
         (!hasScales || impl->buffers.isConstant(segment, 2)) &&
-        (!step.descriptor.gemm.hasBias || impl->buffers.isConstant(segment, 3)) &&
         (!requantizes ||
          (impl->buffers.isConstant(segment, 7) && impl->buffers.isConstant(segment, 8)))) {
+      const bool constantBias =
+          !step.descriptor.gemm.hasBias || impl->buffers.isConstant(segment, 3);
       Expected<std::unique_ptr<PackedGemm>> packed =
-          PackedGemm::create(step.descriptor.gemm, kernels, step.views);
+          PackedGemm::create(step.descriptor.gemm, kernels, step.views, constantBias);
       if (!packed)
         return packed.takeStatus().withContext(step.where);
       step.packed = std::move(*packed);

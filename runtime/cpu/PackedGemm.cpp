@@ -26,12 +26,16 @@ bool blockSizeFits(const vgf::GemmDesc &g) {
 
 Expected<std::unique_ptr<PackedGemm>> PackedGemm::create(const vgf::GemmDesc &g,
                                                          const detail::KernelSet &kernels,
-                                                         const KernelBuffers &buffers) {
+                                                         const KernelBuffers &buffers,
+                                                         bool constantBias) {
   std::unique_ptr<PackedGemm> p(new PackedGemm(g));
 #ifdef KILN_CPU_HAVE_KLEIDIAI
   // KleidiAI runs the schemes it covers (qc8w, qb4w, pf32); the rest keep Kiln's kernels.
-  if (kernels.kleidiai && (p->kai_ = kleidiai::KaiGemm::create(g, *kernels.kleidiai, buffers)))
+  if (constantBias && kernels.kleidiai &&
+      (p->kai_ = kleidiai::KaiGemm::create(g, *kernels.kleidiai, buffers)))
     return p;
+#else
+  (void)constantBias;
 #endif
   const uint64_t n = g.n, k = g.k;
   switch (g.scheme) {

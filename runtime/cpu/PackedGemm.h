@@ -22,10 +22,13 @@ public:
   /// selected ISA's `kernels`; null when they have no fast kernel for this GEMM
   /// (scalar ISA, a qb4w block size that is not a multiple of 8, block scales that are
   /// not bf16, requantization parameters outside apply_scale_32's range).
-  /// InvalidArgument for short buffers.
+  /// InvalidArgument for short buffers. `constantBias`: the bias (binding 3), if any,
+  /// stays the same from run to run, which KleidiAI needs since its packing folds the
+  /// bias into the weights (docs/cpu-aarch64.md §6); Kiln's kernels read it every run.
   static Expected<std::unique_ptr<PackedGemm>> create(const vgf::GemmDesc &gemm,
                                                       const detail::KernelSet &kernels,
-                                                      const KernelBuffers &buffers);
+                                                      const KernelBuffers &buffers,
+                                                      bool constantBias);
 
   /// Runs on `buffers` (the same layout as runKernelScalar), channel tiles split
   /// across `pool`. Not reentrant: a packed-LHS kernel's rows go through scratch the

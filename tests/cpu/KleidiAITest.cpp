@@ -397,7 +397,7 @@ TEST(KleidiAITest, PackedGemmRunsDynamicSchemesWithKleidiAIAndPqs8WithKiln) {
       DynamicProblem problem(s, rng);
       std::vector<float> got(size_t(s.m) * s.n), direct(got.size());
       KernelBuffers b = problem.buffers(got);
-      Expected<std::unique_ptr<PackedGemm>> packed = PackedGemm::create(s.gemm(), kernels, b);
+      Expected<std::unique_ptr<PackedGemm>> packed = PackedGemm::create(s.gemm(), kernels, b, true);
       ASSERT_TRUE(packed && *packed) << label(isa, s);
       const bool wantKai = s.blockSize != 16;
       EXPECT_EQ((*packed)->runsKleidiAi(), wantKai) << label(isa, s);
@@ -445,7 +445,7 @@ TEST(KleidiAITest, PackedGemmRunsDynamicSchemesWithKleidiAIAndPqs8WithKiln) {
     b[9] = view(want);
     ASSERT_TRUE(runKernelScalar(d, b).isOk());
     b[9] = view(got);
-    Expected<std::unique_ptr<PackedGemm>> packed = PackedGemm::create(d.gemm, kernels, b);
+    Expected<std::unique_ptr<PackedGemm>> packed = PackedGemm::create(d.gemm, kernels, b, true);
     ASSERT_TRUE(packed && *packed) << cpuIsaName(isa);
     EXPECT_FALSE((*packed)->runsKleidiAi()) << cpuIsaName(isa) << " pqs8";
     ASSERT_TRUE((*packed)->run(b, pool).isOk());
@@ -467,12 +467,16 @@ TEST(KleidiAITest, PackedGemmRunsPf32WithKleidiAIOnEveryNeonTier) {
     b[1] = view(w);
     b[3] = view(bias);
     b[9] = view(out);
-    Expected<std::unique_ptr<PackedGemm>> packed =
-        PackedGemm::create(g, detail::kernelSetFor(isa), b);
-    ASSERT_TRUE(packed && *packed) << cpuIsaName(isa);
-    EXPECT_TRUE((*packed)->runsKleidiAi()) << cpuIsaName(isa);
-    ASSERT_TRUE((*packed)->run(b, pool).isOk());
-    EXPECT_EQ(out, std::vector<float>(3 * 20, 2.125f)) << cpuIsaName(isa);
+    // A bias that may change between runs keeps Kiln's kernel, which reads it each run.
+    for (bool constantBias : {true, false}) {
+      Expected<std::unique_ptr<PackedGemm>> packed =
+          PackedGemm::create(g, detail::kernelSetFor(isa), b, constantBias);
+      ASSERT_TRUE(packed && *packed) << cpuIsaName(isa);
+      EXPECT_EQ((*packed)->runsKleidiAi(), constantBias) << cpuIsaName(isa);
+      std::fill(out.begin(), out.end(), 0.0f);
+      ASSERT_TRUE((*packed)->run(b, pool).isOk());
+      EXPECT_EQ(out, std::vector<float>(3 * 20, 2.125f)) << cpuIsaName(isa);
+    }
   }
 }
 
