@@ -167,10 +167,13 @@ Expected<BufferView> resourceView(Buffers &buffers, const std::vector<vgf::Bindi
 } // namespace
 
 struct CpuModel::Impl {
-  Impl(const vgf::Model &model, unsigned threads) : model(model), buffers(model), pool(threads) {}
+  Impl(const vgf::Model &model, unsigned threads)
+      : model(model), buffers(model), pool(ThreadPool::shared(threads)) {}
   const vgf::Model &model;
   Buffers buffers;
-  ThreadPool pool;
+  /// Shared with the process's other models of the same thread count: a chain of
+  /// models (a decoder's layers) keeps one set of awake workers.
+  std::shared_ptr<ThreadPool> pool;
   std::vector<Step> steps;
   PrepareStats stats;
 };
@@ -254,7 +257,7 @@ Status CpuModel::setInput(size_t index, const void *data, size_t size) {
 
 Status CpuModel::run() {
   for (const Step &step : impl_->steps) {
-    KILN_RETURN_IF_ERROR(runStep(step, impl_->pool).withContext(step.where));
+    KILN_RETURN_IF_ERROR(runStep(step, *impl_->pool).withContext(step.where));
   }
   return Status::ok();
 }
