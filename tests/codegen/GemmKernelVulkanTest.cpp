@@ -160,11 +160,11 @@ std::vector<Operand> randomOperands(const vgf::GemmDesc &g, std::mt19937 &rng) {
   return ops;
 }
 
-/// The kernel as a one-segment model whose inputs are `ops`, in order. With
-/// `portableOnly`, every variant module holds module [0]'s code, so a device with the
-/// variants' features (lavapipe has integer dot product) still runs the portable code.
+/// The kernel as a one-segment model whose inputs are `ops`, in order, where every
+/// module holds the code of module `only`, so that the device runs that one whichever
+/// variant it prefers (lavapipe has every variant's features).
 std::vector<uint8_t> oneKernelVgf(const vgf::KernelDescriptor &d, const std::vector<Operand> &ops,
-                                  ElementType outputType, bool portableOnly) {
+                                  ElementType outputType, size_t only) {
   KernelGraph graph;
   Kernel kernel;
   kernel.name = "gemm_0";
@@ -188,9 +188,9 @@ std::vector<uint8_t> oneKernelVgf(const vgf::KernelDescriptor &d, const std::vec
   EXPECT_TRUE(model.hasValue()) << model.status().message();
   if (!model)
     return {};
-  if (portableOnly)
-    for (vgf::Module &module : model->modules)
-      module.spirv = model->modules[0].spirv;
+  std::vector<uint32_t> code = model->modules.at(only).spirv;
+  for (vgf::Module &module : model->modules)
+    module.spirv = code;
   Expected<std::vector<uint8_t>> bytes = vgf::encodeVgf(*model);
   EXPECT_TRUE(bytes.hasValue()) << bytes.status().message();
   return bytes ? *bytes : std::vector<uint8_t>{};
@@ -275,13 +275,12 @@ TEST_P(GemmKernelOnVulkan, MatchesTheScalarKernel) {
   buffers[9] = {expected.data() + 32, outputBytes};
   ASSERT_TRUE(cpu::runKernelScalar(d, buffers).isOk());
 
-  bool integer = c.scheme != GemmScheme::Pf32 && c.scheme != GemmScheme::Pf16;
-  for (bool portableOnly : {false, true}) {
-    if (portableOnly && !integer)
-      break; // float schemes have the portable module only
-    SCOPED_TRACE(portableOnly ? "portable module" : "preferred module");
-    std::vector<uint8_t> actual = runOnVulkan(oneKernelVgf(d, ops, outputType, portableOnly),
-                                              ops, outputBytes);
+  // Every module: the portable one and each variant.
+  size_t modules = buildKernel(d)->modules.size();
+  for (size_t module = 0; module < modules; ++module) {
+    SCOPED_TRACE("module " + std::to_string(module));
+    std::vector<uint8_t> actual =
+        runOnVulkan(oneKernelVgf(d, ops, outputType, module), ops, outputBytes);
     ASSERT_EQ(actual.size(), outputBytes);
     expectMatch(c, d.gemm, ops, expected, actual);
   }

@@ -48,6 +48,14 @@ bool hasDecoration(const std::vector<uint32_t> &spirv, uint32_t decoration) {
   return false;
 }
 
+/// Whether `spirv` declares OpCapability (17) `capability`.
+bool hasCapability(const std::vector<uint32_t> &spirv, uint32_t capability) {
+  for (size_t i = 5; i < spirv.size(); i += std::max(spirv[i] >> 16, 1u))
+    if ((spirv[i] & 0xFFFFu) == 17 && i + 1 < spirv.size() && spirv[i + 1] == capability)
+      return true;
+  return false;
+}
+
 bool isInteger(GemmScheme s) { return s != GemmScheme::Pf32 && s != GemmScheme::Pf16; }
 
 class GemmSchemeTest : public ::testing::TestWithParam<GemmScheme> {};
@@ -66,16 +74,30 @@ TEST_P(GemmSchemeTest, CompilesAndValidatesEveryForm) {
       SCOPED_TRACE(std::to_string(s.m) + "x" + std::to_string(s.n) + "x" + std::to_string(s.k));
       Expected<KernelBinary> binary = buildKernel(gemm(scheme, s.m, s.n, s.k, bias));
       ASSERT_TRUE(binary) << binary.status().message();
-      ASSERT_EQ(binary->modules.size(), isInteger(scheme) ? 2u : 1u);
-      EXPECT_EQ(binary->modules[0].requiredFeatures, vgf::kFeatureNone);
+      // Portable first; then SDot with 64-bit loads where the kernel has 16- or
+      // 8-byte loads, and SDot (integer schemes); 64-bit loads (float schemes, K a
+      // multiple of 4).
+      const vgf::GemmDesc &g = gemm(scheme, s.m, s.n, s.k, bias).gemm;
+      bool wide = isInteger(scheme) ? g.tiling.tileK >= 16 : s.k % 4 == 0;
+      std::vector<std::pair<bool, bool>> sdotAndInt64 = {{false, false}};
+      if (isInteger(scheme) && wide)
+        sdotAndInt64.push_back({true, true});
       if (isInteger(scheme))
-        EXPECT_EQ(binary->modules[1].requiredFeatures, vgf::kFeatureIntegerDotProduct);
-      for (const KernelModule &module : binary->modules)
+        sdotAndInt64.push_back({true, false});
+      else if (wide)
+        sdotAndInt64.push_back({false, true});
+      ASSERT_EQ(binary->modules.size(), sdotAndInt64.size());
+      constexpr uint32_t kOpSDot = 4450, kNoContraction = 42, kCapabilityInt64 = 11;
+      for (size_t i = 0; i < binary->modules.size(); ++i) {
+        SCOPED_TRACE("module " + std::to_string(i));
+        const KernelModule &module = binary->modules[i];
         EXPECT_EQ(module.spirv.at(0), 0x07230203u);
-      constexpr uint32_t kOpSDot = 4450, kNoContraction = 42;
-      EXPECT_FALSE(hasOpcode(binary->modules[0].spirv, kOpSDot));
-      if (isInteger(scheme))
-        EXPECT_TRUE(hasOpcode(binary->modules[1].spirv, kOpSDot));
+        auto [sdot, int64] = sdotAndInt64[i];
+        EXPECT_EQ(module.requiredFeatures,
+                  sdot ? vgf::kFeatureIntegerDotProduct : vgf::kFeatureNone);
+        EXPECT_EQ(hasOpcode(module.spirv, kOpSDot), sdot);
+        EXPECT_EQ(hasCapability(module.spirv, kCapabilityInt64), int64);
+      }
       // The unfused float epilogues (numerics.md) reach SPIR-V as NoContraction.
       if (scheme != GemmScheme::Pqs8Qc8w && (bias || isInteger(scheme)))
         EXPECT_TRUE(hasDecoration(binary->modules[0].spirv, kNoContraction));

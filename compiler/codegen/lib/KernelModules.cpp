@@ -120,26 +120,55 @@ bool isIntegerGemm(const vgf::KernelDescriptor &d) {
          d.gemm.scheme != GemmScheme::Pf16;
 }
 
-std::string kernelLabel(const vgf::KernelDescriptor &d, bool integerDot) {
+/// Whether the GEMM reads 16- or 8-byte vectors, which the load64 variant reads as
+/// 64-bit components: float rows with K a multiple of 4 (vec4 lhs and pf32 weights,
+/// 4 fp16 weights), int8 rows in 16-value chunks, int4 weights in 32-value chunks.
+bool hasWideLoads(const vgf::KernelDescriptor &d) {
+  if (d.kind != KernelKind::Gemm)
+    return false;
+  return isIntegerGemm(d) ? d.gemm.tiling.tileK >= 16 : d.gemm.k % 4 == 0;
+}
+
+/// The modules of a kernel, portable first, then the variants the runtime prefers in
+/// this order when the device has their features: SDot with 64-bit loads, SDot
+/// (integer GEMMs); 64-bit loads (float GEMMs).
+std::vector<detail::GemmVariant> variantsOf(const vgf::KernelDescriptor &d) {
+  std::vector<detail::GemmVariant> variants = {{}};
+  bool wide = hasWideLoads(d);
+  if (isIntegerGemm(d)) {
+    if (wide)
+      variants.push_back({true, true});
+    variants.push_back({true, false});
+  } else if (wide) {
+    variants.push_back({false, true});
+  }
+  return variants;
+}
+
+std::string kernelLabel(const vgf::KernelDescriptor &d, detail::GemmVariant v) {
   std::string label = vgf::kernelKindName(d.kind);
   if (d.kind == KernelKind::Gemm)
     label += std::string(" ") + vgf::gemmSchemeName(d.gemm.scheme) + " " +
              std::to_string(d.gemm.m) + "x" + std::to_string(d.gemm.n) + "x" +
              std::to_string(d.gemm.k);
-  return label + (integerDot ? " (dot4)" : " (base)");
+  if (v.integerDot)
+    return label + (v.load64 ? " (dot4, load64)" : " (dot4)");
+  return label + (v.load64 ? " (load64)" : " (base)");
 }
 
-Expected<KernelModule> buildModule(const vgf::KernelDescriptor &d, bool integerDot) {
-  Expected<std::string> source = detail::kernelSource(d, integerDot);
+Expected<KernelModule> buildModule(const vgf::KernelDescriptor &d, detail::GemmVariant v) {
+  Expected<std::string> source = detail::kernelSource(d, v);
   if (!source)
     return source.takeStatus();
   Expected<std::vector<uint32_t>> spirv =
-      detail::compileComputeShader(*source, kernelLabel(d, integerDot));
+      detail::compileComputeShader(*source, kernelLabel(d, v));
   if (!spirv)
     return spirv.takeStatus();
   KernelModule module;
   module.spirv = std::move(*spirv);
-  module.requiredFeatures = integerDot ? vgf::kFeatureIntegerDotProduct : vgf::kFeatureNone;
+  // vgf::KernelFeature has no bit for shaderInt64: the runtime reads the module's Int64
+  // capability and skips a variant whose capabilities the device lacks.
+  module.requiredFeatures = v.integerDot ? vgf::kFeatureIntegerDotProduct : vgf::kFeatureNone;
   return module;
 }
 
@@ -150,11 +179,8 @@ Expected<KernelBinary> buildKernel(const vgf::KernelDescriptor &descriptor) {
   KernelBinary binary;
   binary.bindings = bindingsOf(descriptor);
   binary.workgroups = workgroupsOf(descriptor);
-  // Integer GEMMs also get the SDot variant; the portable module stays first.
-  for (bool integerDot : {false, true}) {
-    if (integerDot && !isIntegerGemm(descriptor))
-      break;
-    Expected<KernelModule> module = buildModule(descriptor, integerDot);
+  for (detail::GemmVariant variant : variantsOf(descriptor)) {
+    Expected<KernelModule> module = buildModule(descriptor, variant);
     if (!module)
       return module.takeStatus();
     binary.modules.push_back(std::move(*module));

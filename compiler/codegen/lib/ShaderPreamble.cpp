@@ -51,7 +51,7 @@ constexpr const char *kBaseExtensions =
     // #line with file names, so compile errors point into the embedded files.
     "#extension GL_GOOGLE_cpp_style_line_directive : require\n";
 
-void gemmDefines(const vgf::GemmDesc &g, bool integerDot, Defines &d) {
+void gemmDefines(const vgf::GemmDesc &g, GemmVariant variant, Defines &d) {
   const vgf::GemmTiling &t = g.tiling;
   bool pqs8 = g.scheme == GemmScheme::Pqs8Qc8w;
   d.u("GEMM_M", g.m).u("GEMM_N", g.n).u("GEMM_K", g.k);
@@ -64,9 +64,9 @@ void gemmDefines(const vgf::GemmDesc &g, bool integerDot, Defines &d) {
       .flag("SCHEME_PQS8", pqs8)
       .flag("SCHEME_QC8W", g.scheme == GemmScheme::Qp8F32Qc8w)
       .flag("SCHEME_QB4W", g.scheme == GemmScheme::Qp8F32Qb4w);
-  d.flag("USE_SDOT", integerDot);
+  d.flag("USE_SDOT", variant.integerDot).flag("LOAD64", variant.load64);
   // Only the SDot pqs8 kernel keeps raw int8 activations and corrects at the end.
-  d.flag("COLUMN_SUMS", integerDot && pqs8 && g.lhsZeroPoint != 0);
+  d.flag("COLUMN_SUMS", variant.integerDot && pqs8 && g.lhsZeroPoint != 0);
   d.flag("HAS_BIAS", g.hasBias);
   d.f("CLAMP_MIN", g.clampMin).f("CLAMP_MAX", g.clampMax);
   d.i("LHS_ZP", g.lhsZeroPoint).i("OUT_ZP", g.outZeroPoint);
@@ -84,12 +84,12 @@ uint32_t elementwiseWorkgroups(uint32_t count) {
   return std::max(1u, std::min(needed, kMaxWorkgroups));
 }
 
-Expected<std::string> kernelSource(const vgf::KernelDescriptor &desc, bool integerDot) {
+Expected<std::string> kernelSource(const vgf::KernelDescriptor &desc, GemmVariant variant) {
   Defines d;
   std::vector<const char *> files = {"common.glsl"};
   switch (desc.kind) {
   case vgf::KernelKind::Gemm:
-    gemmDefines(desc.gemm, integerDot, d);
+    gemmDefines(desc.gemm, variant, d);
     files.push_back("gemm_operands.glsl");
     files.push_back("gemm_register_tiles.comp");
     break;
@@ -115,8 +115,10 @@ Expected<std::string> kernelSource(const vgf::KernelDescriptor &desc, bool integ
     break;
   }
   std::string source = kBaseExtensions;
-  if (integerDot)
+  if (variant.integerDot)
     source += "#extension GL_EXT_spirv_intrinsics : require\n";
+  if (variant.load64)
+    source += "#extension GL_EXT_shader_explicit_arithmetic_types_int64 : require\n";
   source += d.text();
   for (const char *file : files) {
     std::string_view text = shaderSource(file);

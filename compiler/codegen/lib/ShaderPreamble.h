@@ -19,8 +19,14 @@ uint32_t elementwiseWorkgroups(uint32_t count);
 /// reduction tree).
 inline constexpr uint32_t kQuantizeRowsWorkgroupSize = 64;
 
-/// The complete source; `integerDot` selects the SDot variant of an integer GEMM.
+/// Which module of a GEMM kernel: the portable one, or a variant using device features.
+struct GemmVariant {
+  bool integerDot = false; ///< OpSDot on packed int8 (integer GEMMs, shaderIntegerDotProduct)
+  bool load64 = false;     ///< 16- and 8-byte loads as 64-bit components (shaderInt64)
+};
+
+/// The complete source of `variant` (ignored by the other kernel kinds).
 /// Internal error when an embedded shader file is missing (a build problem).
-Expected<std::string> kernelSource(const vgf::KernelDescriptor &descriptor, bool integerDot);
+Expected<std::string> kernelSource(const vgf::KernelDescriptor &descriptor, GemmVariant variant);
 
 } // namespace kiln::codegen::detail

@@ -87,10 +87,25 @@ ACC_T mac4(ACC_T acc, K4_T a, K4_T b) {
 #define CHUNKS ((GEMM_K + TILE_K - 1u) / TILE_K)
 #define WIDE_INT8 (!FLOAT_GEMM && CHUNK_VALUES % 16 == 0)
 
+// 16- and 8-byte loads. lavapipe's per-lane loop costs per component, not per byte,
+// so the 64-bit variant (LOAD64, shaderInt64) reads 16 bytes as two uint64 components
+// and 8 bytes as one: the same bytes in half the scalar loads (docs/codegen.md).
+#if LOAD64
+#define WORDS4_T u64vec2
+#define WORDS2_T uint64_t
+uvec4 words4(u64vec2 v) { return uvec4(unpackUint2x32(v.x), unpackUint2x32(v.y)); }
+uvec2 words2(uint64_t v) { return unpackUint2x32(v); }
+#else
+#define WORDS4_T uvec4
+#define WORDS2_T uvec2
+uvec4 words4(uvec4 v) { return v; }
+uvec2 words2(uvec2 v) { return v; }
+#endif
+
 #if FLOAT_GEMM
 #if K_ALIGNED4
-layout(std430, set = 0, binding = 0) readonly buffer Lhs { vec4 lhs[]; };
-vec4 fetchLhs4(uint m, uint kq) { return lhs[m * (GEMM_K / 4u) + kq]; }
+layout(std430, set = 0, binding = 0) readonly buffer Lhs { WORDS4_T lhs[]; };
+vec4 fetchLhs4(uint m, uint kq) { return uintBitsToFloat(words4(lhs[m * (GEMM_K / 4u) + kq])); }
 #else
 layout(std430, set = 0, binding = 0) readonly buffer Lhs { float lhs[]; };
 vec4 fetchLhs4(uint m, uint kq) {
@@ -109,7 +124,7 @@ void loadLhsChunk(uint m, uint c, out K4_T a[CHUNK_K4]) {
 }
 #else // int8 activations
 #if WIDE_INT8
-layout(std430, set = 0, binding = 0) readonly buffer Lhs { uvec4 lhs[]; };
+layout(std430, set = 0, binding = 0) readonly buffer Lhs { WORDS4_T lhs[]; };
 #elif K_ALIGNED4
 layout(std430, set = 0, binding = 0) readonly buffer Lhs { uint lhs[]; };
 uint fetchLhsPacked(uint m, uint kq) { return lhs[m * (GEMM_K / 4u) + kq]; }
@@ -137,7 +152,7 @@ K4_T lhsK4(uint packed, uint kq) {
 void loadLhsChunk(uint m, uint c, out K4_T a[CHUNK_K4]) {
 #if WIDE_INT8
   for (uint v = 0u; v < CHUNK_K4 / 4u; ++v) {
-    uvec4 w = lhs[(m * GEMM_K + c * TILE_K) / 16u + v];
+    uvec4 w = words4(lhs[(m * GEMM_K + c * TILE_K) / 16u + v]);
     for (uint i = 0u; i < 4u; ++i)
       a[4u * v + i] = lhsK4(w[i], c * CHUNK_K4 + 4u * v + i);
   }
@@ -150,8 +165,10 @@ void loadLhsChunk(uint m, uint c, out K4_T a[CHUNK_K4]) {
 
 #if SCHEME_PF32
 #if K_ALIGNED4
-layout(std430, set = 0, binding = 1) readonly buffer Weights { vec4 weights[]; };
-vec4 fetchWeights4(uint n, uint kq) { return weights[n * (GEMM_K / 4u) + kq]; }
+layout(std430, set = 0, binding = 1) readonly buffer Weights { WORDS4_T weights[]; };
+vec4 fetchWeights4(uint n, uint kq) {
+  return uintBitsToFloat(words4(weights[n * (GEMM_K / 4u) + kq]));
+}
 #else
 layout(std430, set = 0, binding = 1) readonly buffer Weights { float weights[]; };
 vec4 fetchWeights4(uint n, uint kq) {
@@ -162,9 +179,9 @@ vec4 fetchWeights4(uint n, uint kq) {
 #endif
 #elif SCHEME_PF16
 #if K_ALIGNED4
-layout(std430, set = 0, binding = 1) readonly buffer Weights { uvec2 weights[]; };
+layout(std430, set = 0, binding = 1) readonly buffer Weights { WORDS2_T weights[]; };
 vec4 fetchWeights4(uint n, uint kq) {
-  uvec2 w = weights[n * (GEMM_K / 4u) + kq];
+  uvec2 w = words2(weights[n * (GEMM_K / 4u) + kq]);
   return vec4(halfBitsToFloat(w.x & 0xFFFFu), halfBitsToFloat(w.x >> 16),
               halfBitsToFloat(w.y & 0xFFFFu), halfBitsToFloat(w.y >> 16));
 }
@@ -183,7 +200,7 @@ vec4 fetchWeights4(uint n, uint kq) {
 // Two's complement nibbles, k = 2j in the low nibble of byte j of the row. K is a
 // multiple of the block size and the block size of 4, so a k4 is 2 whole bytes.
 #if CHUNK_VALUES % 32 == 0
-layout(std430, set = 0, binding = 1) readonly buffer Weights { uvec4 weights[]; };
+layout(std430, set = 0, binding = 1) readonly buffer Weights { WORDS4_T weights[]; };
 #elif K_ALIGNED8
 layout(std430, set = 0, binding = 1) readonly buffer Weights { uint weights[]; };
 #else
@@ -202,7 +219,7 @@ K4_T nibblesToK4(uint nibbles) {
 }
 #else // int8 weights (qc8w schemes)
 #if WIDE_INT8
-layout(std430, set = 0, binding = 1) readonly buffer Weights { uvec4 weights[]; };
+layout(std430, set = 0, binding = 1) readonly buffer Weights { WORDS4_T weights[]; };
 #elif K_ALIGNED4
 layout(std430, set = 0, binding = 1) readonly buffer Weights { uint weights[]; };
 uint fetchWeightsPacked(uint n, uint kq) { return weights[n * (GEMM_K / 4u) + kq]; }
@@ -225,7 +242,7 @@ void loadWeightChunk(uint n, uint c, out K4_T w[CHUNK_K4]) {
   w[0] = fetchWeights4(n, c);
 #elif SCHEME_QB4W && CHUNK_VALUES % 32 == 0
   for (uint v = 0u; v < CHUNK_K4 / 8u; ++v) {
-    uvec4 nib = weights[(n * GEMM_K + c * TILE_K) / 32u + v];
+    uvec4 nib = words4(weights[(n * GEMM_K + c * TILE_K) / 32u + v]);
     for (uint i = 0u; i < 4u; ++i) {
       w[8u * v + 2u * i] = nibblesToK4(nib[i] & 0xFFFFu);
       w[8u * v + 2u * i + 1u] = nibblesToK4(nib[i] >> 16);
@@ -246,7 +263,7 @@ void loadWeightChunk(uint n, uint c, out K4_T w[CHUNK_K4]) {
 #endif
 #elif WIDE_INT8
   for (uint v = 0u; v < CHUNK_K4 / 4u; ++v) {
-    uvec4 packed = weights[(n * GEMM_K + c * TILE_K) / 16u + v];
+    uvec4 packed = words4(weights[(n * GEMM_K + c * TILE_K) / 16u + v]);
     for (uint i = 0u; i < 4u; ++i)
       w[4u * v + i] = packedToK4(packed[i]);
   }
