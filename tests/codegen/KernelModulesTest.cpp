@@ -74,18 +74,16 @@ TEST_P(GemmSchemeTest, CompilesAndValidatesEveryForm) {
       SCOPED_TRACE(std::to_string(s.m) + "x" + std::to_string(s.n) + "x" + std::to_string(s.k));
       Expected<KernelBinary> binary = buildKernel(gemm(scheme, s.m, s.n, s.k, bias));
       ASSERT_TRUE(binary) << binary.status().message();
-      // Portable first; then SDot with 64-bit loads where the kernel has 16- or
-      // 8-byte loads, and SDot (integer schemes); 64-bit loads (float schemes, K a
-      // multiple of 4).
-      const vgf::GemmDesc &g = gemm(scheme, s.m, s.n, s.k, bias).gemm;
+      // Portable first; then 64-bit loads where the kernel has 16- or 8-byte loads
+      // (K a multiple of 4 for float schemes, 16- or 32-value chunks for integer
+      // ones); then SDot (integer schemes).
+      vgf::GemmDesc g = gemm(scheme, s.m, s.n, s.k, bias).gemm;
       bool wide = isInteger(scheme) ? g.tiling.tileK >= 16 : s.k % 4 == 0;
       std::vector<std::pair<bool, bool>> sdotAndInt64 = {{false, false}};
-      if (isInteger(scheme) && wide)
-        sdotAndInt64.push_back({true, true});
+      if (wide)
+        sdotAndInt64.push_back({false, true});
       if (isInteger(scheme))
         sdotAndInt64.push_back({true, false});
-      else if (wide)
-        sdotAndInt64.push_back({false, true});
       ASSERT_EQ(binary->modules.size(), sdotAndInt64.size());
       constexpr uint32_t kOpSDot = 4450, kNoContraction = 42, kCapabilityInt64 = 11;
       for (size_t i = 0; i < binary->modules.size(); ++i) {
