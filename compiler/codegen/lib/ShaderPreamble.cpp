@@ -73,6 +73,9 @@ void gemmDefines(const vgf::GemmDesc &g, GemmVariant variant, Defines &d) {
   d.i("OUT_MIN", g.outMin).i("OUT_MAX", g.outMax);
   uint32_t block = g.scheme == GemmScheme::Qp8F32Qb4w ? g.blockSize : 1;
   d.u("BLOCK_SIZE", block).u("GROUPS", g.k / block);
+  // qb4w block parameters loaded per step of the block loop (gemm_operands.glsl).
+  bool qb4w = g.scheme == GemmScheme::Qp8F32Qb4w;
+  d.i("FOLD_BLOCKS", qb4w && (g.k / block) % 4 == 0 ? 4 : 1);
 }
 
 } // namespace

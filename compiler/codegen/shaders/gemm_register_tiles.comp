@@ -18,7 +18,8 @@ layout(local_size_x = WG_SIZE) in;
 
 // qb4w walks K block by block and folds each block into a float sum after its last
 // chunk: nested loops instead of a test on every chunk, which would run on every
-// SIMD lane every time (lavapipe executes both sides of a branch under a mask).
+// SIMD lane every time (lavapipe executes both sides of a branch under a mask). The
+// block parameters (weight sums and scales) of FOLD_BLOCKS blocks are loaded at once.
 #if SCHEME_QB4W
 #define OUTER_STEPS GROUPS
 #define CHUNKS_PER_STEP (BLOCK_SIZE / TILE_K)
@@ -57,32 +58,40 @@ void main() {
     colSum[j] = 0;
 #endif
 
-  for (uint step = 0u; step < OUTER_STEPS; ++step) {
-    for (uint s = 0u; s < CHUNKS_PER_STEP; ++s) {
-      const uint c = step * CHUNKS_PER_STEP + s;
-      K4_T w[TN][CHUNK_K4];
-      for (uint j = 0u; j < TN; ++j)
-        loadWeightChunk(cols[j], c, w[j]);
-      for (uint i = 0u; i < TM; ++i) {
-        K4_T a[CHUNK_K4];
-        loadLhsChunk(rows[i], c, a);
+  for (uint group = 0u; group < OUTER_STEPS; group += uint(FOLD_BLOCKS)) {
+#if SCHEME_QB4W
+    BlockParams params[TN];
+    for (uint j = 0u; j < TN; ++j)
+      params[j] = loadBlockParams(cols[j], group);
+#endif
+    for (uint b = 0u; b < uint(FOLD_BLOCKS); ++b) {
+      const uint step = group + b;
+      for (uint s = 0u; s < CHUNKS_PER_STEP; ++s) {
+        const uint c = step * CHUNKS_PER_STEP + s;
+        K4_T w[TN][CHUNK_K4];
+        for (uint j = 0u; j < TN; ++j)
+          loadWeightChunk(cols[j], c, w[j]);
+        for (uint i = 0u; i < TM; ++i) {
+          K4_T a[CHUNK_K4];
+          loadLhsChunk(rows[i], c, a);
+          for (uint j = 0u; j < TN; ++j)
+            for (uint q = 0u; q < CHUNK_K4; ++q)
+              acc[i][j] = mac4(acc[i][j], a[q], w[j][q]);
+        }
+#if COLUMN_SUMS
         for (uint j = 0u; j < TN; ++j)
           for (uint q = 0u; q < CHUNK_K4; ++q)
-            acc[i][j] = mac4(acc[i][j], a[q], w[j][q]);
+            colSum[j] += weightSum4(w[j][q]);
+#endif
       }
-#if COLUMN_SUMS
-      for (uint j = 0u; j < TN; ++j)
-        for (uint q = 0u; q < CHUNK_K4; ++q)
-          colSum[j] += weightSum4(w[j][q]);
+#if SCHEME_QB4W
+      for (uint i = 0u; i < TM; ++i)
+        for (uint j = 0u; j < TN; ++j) {
+          facc[i][j] = foldBlock(facc[i][j], acc[i][j], rowZp[i], params[j], b);
+          acc[i][j] = 0;
+        }
 #endif
     }
-#if SCHEME_QB4W
-    for (uint i = 0u; i < TM; ++i)
-      for (uint j = 0u; j < TN; ++j) {
-        facc[i][j] = foldBlock(facc[i][j], acc[i][j], rowZp[i], cols[j], step);
-        acc[i][j] = 0;
-      }
-#endif
   }
 
   for (uint i = 0u; i < TM; ++i) {
