@@ -7,7 +7,6 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
 
 namespace kiln::bench {
 
@@ -18,18 +17,11 @@ double millisecondsSince(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-/// The decoder needs 8-byte aligned bytes; the words stay alive with the model.
-Expected<vgf::DecodedVgf> decode(const std::vector<uint8_t> &bytes) {
-  auto words = std::make_shared<std::vector<uint64_t>>((bytes.size() + 7) / 8);
-  std::memcpy(words->data(), bytes.data(), bytes.size());
-  return vgf::decodeVgf(reinterpret_cast<const uint8_t *>(words->data()), bytes.size(), words);
-}
-
 class CpuRunner : public KilnRunner {
 public:
   Status open(const std::vector<uint8_t> &vgf, unsigned threads) {
     auto start = std::chrono::steady_clock::now();
-    Expected<vgf::DecodedVgf> decoded = decode(vgf);
+    Expected<vgf::DecodedVgf> decoded = vgf::decodeVgfCopy(vgf.data(), vgf.size());
     if (!decoded)
       return decoded.status();
     decoded_ = std::move(*decoded);
@@ -112,7 +104,7 @@ private:
 } // namespace
 
 uint64_t constantBytes(const std::vector<uint8_t> &vgf) {
-  Expected<vgf::DecodedVgf> decoded = decode(vgf);
+  Expected<vgf::DecodedVgf> decoded = vgf::decodeVgfCopy(vgf.data(), vgf.size());
   uint64_t total = 0;
   if (decoded)
     for (const vgf::Constant &c : decoded->model.constants)

@@ -58,7 +58,7 @@ Expected<std::unique_ptr<Session>> openOnDevice(const std::string &path, const V
 Expected<std::unique_ptr<Session>> openBytesOnDevice(const std::vector<uint8_t> &bytes,
                                                      const VulkanDevice &device,
                                                      const DeviceOptions &options) {
-  Expected<vgf::DecodedVgf> decoded = decodeCopy(bytes);
+  Expected<vgf::DecodedVgf> decoded = vgf::decodeVgfCopy(bytes.data(), bytes.size());
   if (!decoded)
     return decoded.takeStatus();
   Expected<std::unique_ptr<Session::Impl>> impl =

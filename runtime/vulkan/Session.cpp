@@ -82,12 +82,6 @@ Expected<std::unique_ptr<Session::Impl>> openSession(Expected<vgf::DecodedVgf> d
   return impl;
 }
 
-Expected<vgf::DecodedVgf> decodeCopy(const std::vector<uint8_t> &bytes) {
-  auto words = std::make_shared<std::vector<uint64_t>>((bytes.size() + 7) / 8);
-  std::memcpy(words->data(), bytes.data(), bytes.size());
-  return vgf::decodeVgf(reinterpret_cast<const uint8_t *>(words->data()), bytes.size(), words);
-}
-
 Session::Session(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Session::~Session() = default;
 
@@ -104,7 +98,7 @@ Expected<std::unique_ptr<Session>> Session::open(const std::string &path,
 
 Expected<std::unique_ptr<Session>> Session::openBytes(const std::vector<uint8_t> &bytes,
                                                       const DeviceOptions &options) {
-  Expected<vgf::DecodedVgf> decoded = decodeCopy(bytes);
+  Expected<vgf::DecodedVgf> decoded = vgf::decodeVgfCopy(bytes.data(), bytes.size());
   if (!decoded)
     return decoded.takeStatus();
   Expected<std::unique_ptr<Impl>> impl = openSession(std::move(decoded), vk::Context::create(options));

@@ -121,8 +121,5 @@ struct SessionAccess {
 /// Opens a decoded container on `context`.
 Expected<std::unique_ptr<Session::Impl>> openSession(Expected<vgf::DecodedVgf> decoded,
                                                      Expected<std::unique_ptr<vk::Context>> context);
-/// Decodes a copy of in-memory bytes (the decoder needs 8-byte alignment and the
-/// constants must outlive the caller's vector).
-Expected<vgf::DecodedVgf> decodeCopy(const std::vector<uint8_t> &bytes);
 
 } // namespace kiln::rt

@@ -134,17 +134,10 @@ std::vector<float> runOnVulkan(const Compiled &compiled) {
   return y;
 }
 
-/// Decodes a container from an 8-byte-aligned copy that the decoded model keeps alive.
-Expected<vgf::DecodedVgf> decodeAligned(const std::vector<uint8_t> &bytes) {
-  auto words = std::make_shared<std::vector<uint64_t>>((bytes.size() + 7) / 8);
-  std::memcpy(words->data(), bytes.data(), bytes.size());
-  return vgf::decodeVgf(reinterpret_cast<const uint8_t *>(words->data()), bytes.size(), words);
-}
-
 /// Through CpuModel's caller-owned-memory steps (what kiln-bench runs); kiln-run and the
 /// concurrency suite use run(inputs), which is built on them.
 std::vector<float> runOnCpu(const Compiled &compiled) {
-  Expected<vgf::DecodedVgf> decoded = decodeAligned(compiled.vgf);
+  Expected<vgf::DecodedVgf> decoded = vgf::decodeVgfCopy(compiled.vgf.data(), compiled.vgf.size());
   EXPECT_TRUE(decoded.hasValue()) << decoded.status().message();
   if (!decoded)
     return {};
@@ -220,7 +213,7 @@ TEST(CpuModelSteps, NameTheResourceAndSizeTheyExpected) {
   Compiled compiled;
   compile({"pf32", 1, {256, 256}}, compiled);
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
-  Expected<vgf::DecodedVgf> decoded = decodeAligned(compiled.vgf);
+  Expected<vgf::DecodedVgf> decoded = vgf::decodeVgfCopy(compiled.vgf.data(), compiled.vgf.size());
   ASSERT_TRUE(decoded.hasValue()) << decoded.status().message();
   Expected<std::unique_ptr<cpu::CpuModel>> model = cpu::CpuModel::prepare(decoded->model);
   ASSERT_TRUE(model.hasValue()) << model.status().message();

@@ -344,6 +344,19 @@ TEST(VgfDecoderTest, RejectsMisalignedBuffer) {
   EXPECT_EQ("decodeVgf: expected an 8-byte aligned buffer", result.status().message());
 }
 
+TEST(VgfDecoderTest, CopyDecodesMisalignedBytesAndOwnsThem) {
+  Bytes file = test::sampleBytes();
+  std::vector<uint8_t> shifted(file.size() + 4); // file.data() + 4 is misaligned
+  std::memcpy(shifted.data() + 4, file.data(), file.size());
+  auto result = decodeVgfCopy(shifted.data() + 4, file.size());
+  ASSERT_TRUE(result.hasValue()) << result.status().message();
+  std::fill(shifted.begin(), shifted.end(), uint8_t(0));
+  const Constant &c = result->model.constants[0];
+  int32_t k7;
+  std::memcpy(&k7, c.data + 7 * sizeof(int32_t), sizeof(k7));
+  EXPECT_EQ(7, k7) << "the constants point into the decoder's own copy";
+}
+
 TEST(VgfDecoderTest, ReportsMissingFileWithPath) {
   auto result = decodeVgfFile("no-such-dir/missing.vgf");
   ASSERT_FALSE(result.hasValue());

@@ -313,6 +313,14 @@ Expected<DecodedVgf> decodeVgf(const uint8_t *data, size_t size,
   return result;
 }
 
+Expected<DecodedVgf> decodeVgfCopy(const uint8_t *data, size_t size) {
+  // 8-byte words: the alignment decodeVgf needs for every section.
+  auto words = std::make_shared<std::vector<uint64_t>>((size + 7) / 8);
+  if (size != 0)
+    std::memcpy(words->data(), data, size);
+  return decodeVgf(reinterpret_cast<const uint8_t *>(words->data()), size, words);
+}
+
 Expected<DecodedVgf> decodeVgfFile(const std::string &path) {
   auto file = MappedFile::open(path);
   if (!file)

@@ -45,4 +45,8 @@ Expected<DecodedVgf> decodeVgfFile(const std::string &path);
 Expected<DecodedVgf> decodeVgf(const uint8_t *data, size_t size,
                                std::shared_ptr<const void> keepAlive = {});
 
+/// Decodes bytes at any alignment (a container compiled in memory, one read from a
+/// stream): copies them into aligned memory that the decoded model keeps alive.
+Expected<DecodedVgf> decodeVgfCopy(const uint8_t *data, size_t size);
+
 } // namespace kiln::vgf
