@@ -21,7 +21,8 @@ vgf::GemmTiling chooseGemmTiling(const vgf::GemmDesc &gemm);
 
 /// One SPIR-V module and the device features it needs beyond the portable baseline
 /// (Vulkan 1.2 with storageBuffer8BitAccess, storageBuffer16BitAccess, shaderInt8 and
-/// shaderInt16).
+/// shaderInt16). vgf::KernelFeature has no shaderInt64 bit: the 64-bit-load variant
+/// declares the Int64 capability, which the runtime checks before choosing it.
 struct KernelModule {
   std::vector<uint32_t> spirv;
   uint32_t requiredFeatures = vgf::kFeatureNone;
