@@ -16,27 +16,37 @@ double median(std::vector<double> &samples) {
 }
 
 Latency measure(const std::function<bool()> &once, const MeasureOptions &options) {
+  return measureInterleaved({once}, options).front();
+}
+
+std::vector<Latency> measureInterleaved(const std::vector<std::function<bool()>> &cases,
+                                        const MeasureOptions &options) {
   using Clock = std::chrono::steady_clock;
+  std::vector<Latency> latencies(cases.size());
   for (int i = 0; i < options.warmup; ++i)
-    if (!once())
-      return {};
-  std::vector<double> samples;
+    for (const std::function<bool()> &once : cases)
+      if (!once())
+        return latencies;
+  std::vector<std::vector<double>> samples(cases.size());
   Clock::time_point begin = Clock::now();
-  while (int(samples.size()) < options.maxRuns) {
-    Clock::time_point start = Clock::now();
-    if (!once())
-      return {};
-    Clock::time_point end = Clock::now();
-    samples.push_back(std::chrono::duration<double, std::micro>(end - start).count());
-    double elapsed = std::chrono::duration<double>(end - begin).count();
-    if (int(samples.size()) >= options.minRuns && elapsed >= options.minSeconds)
+  for (int round = 1; round <= options.maxRuns; ++round) {
+    for (size_t c = 0; c < cases.size(); ++c) {
+      Clock::time_point start = Clock::now();
+      if (!cases[c]())
+        return std::vector<Latency>(cases.size());
+      samples[c].push_back(
+          std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+    }
+    double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
+    if (round >= options.minRuns && elapsed >= options.minSeconds * double(cases.size()))
       break;
   }
-  Latency latency;
-  latency.runs = int(samples.size());
-  latency.minMicroseconds = *std::min_element(samples.begin(), samples.end());
-  latency.medianMicroseconds = median(samples);
-  return latency;
+  for (size_t c = 0; c < cases.size(); ++c) {
+    latencies[c].runs = int(samples[c].size());
+    latencies[c].minMicroseconds = *std::min_element(samples[c].begin(), samples[c].end());
+    latencies[c].medianMicroseconds = median(samples[c]);
+  }
+  return latencies;
 }
 
 namespace {

@@ -27,6 +27,13 @@ struct Latency {
 /// passed (or maxRuns). `once` returns false to stop early (its error is its own).
 Latency measure(const std::function<bool()> &once, const MeasureOptions &options);
 
+/// The same for several cases in turn, one call of each per round, so that cases whose
+/// ratio is the result see the same machine: this VM's memory bandwidth moves by 2x
+/// within minutes. Stops after minRuns rounds once every case has had minSeconds (or
+/// maxRuns rounds); on a false from any case, returns empty latencies.
+std::vector<Latency> measureInterleaved(const std::vector<std::function<bool()>> &cases,
+                                        const MeasureOptions &options);
+
 /// Median of a non-empty sample (sorted in place).
 double median(std::vector<double> &samples);
 
