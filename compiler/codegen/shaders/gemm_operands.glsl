@@ -280,6 +280,13 @@ int weightSum4(uint packedWeights) { return sdot4x8(0x01010101u, packedWeights, 
 #endif
 
 // ---- bindings 2..8: per-channel and per-row parameters ----
+#if SCHEME_QB4W && FOLD_BLOCKS == 4
+layout(std430, set = 0, binding = 2) readonly buffer WeightScales { WORDS4_T weightScales[]; };
+layout(std430, set = 0, binding = 4) readonly buffer WeightSums { WORDS4_T weightSums[]; };
+#elif SCHEME_QC8W || SCHEME_QB4W
+layout(std430, set = 0, binding = 2) readonly buffer WeightScales { float weightScales[]; };
+layout(std430, set = 0, binding = 4) readonly buffer WeightSums { int weightSums[]; };
+#endif
 #if SCHEME_QB4W
 // qb4w's weight sums and scales [N, K/bs]: the kernel takes those of FOLD_BLOCKS
 // consecutive blocks of a column at once, with one 16-byte load each when that is 4
@@ -289,24 +296,15 @@ struct BlockParams {
   ivec4 sums;
   vec4 scales;
 };
-#if FOLD_BLOCKS == 4
-layout(std430, set = 0, binding = 2) readonly buffer WeightScales { WORDS4_T weightScales[]; };
-layout(std430, set = 0, binding = 4) readonly buffer WeightSums { WORDS4_T weightSums[]; };
 BlockParams loadBlockParams(uint n, uint g) {
+#if FOLD_BLOCKS == 4
   uint i = (n * GROUPS + g) / 4u;
   return BlockParams(ivec4(words4(weightSums[i])), uintBitsToFloat(words4(weightScales[i])));
-}
 #else
-layout(std430, set = 0, binding = 2) readonly buffer WeightScales { float weightScales[]; };
-layout(std430, set = 0, binding = 4) readonly buffer WeightSums { int weightSums[]; };
-BlockParams loadBlockParams(uint n, uint g) {
   uint i = n * GROUPS + g;
   return BlockParams(ivec4(weightSums[i]), vec4(weightScales[i]));
-}
 #endif
-#elif SCHEME_QC8W
-layout(std430, set = 0, binding = 2) readonly buffer WeightScales { float weightScales[]; };
-layout(std430, set = 0, binding = 4) readonly buffer WeightSums { int weightSums[]; };
+}
 #endif
 #if SCHEME_QC8W || SCHEME_QB4W
 layout(std430, set = 0, binding = 5) readonly buffer RowScales { float rowScales[]; };
