@@ -33,7 +33,7 @@ std::vector<Latency> measureInterleaved(const std::vector<std::function<bool()>>
     for (size_t c = 0; c < cases.size(); ++c) {
       Clock::time_point start = Clock::now();
       if (!cases[c]())
-        return std::vector<Latency>(cases.size());
+        return latencies;
       samples[c].push_back(
           std::chrono::duration<double, std::micro>(Clock::now() - start).count());
     }
